@@ -1,0 +1,49 @@
+//! Typed models of the Omega Stream webhook events API.
+//!
+//! This crate holds the data model shared by every part of `omega-webhooks`: the Rust client,
+//! the mock server, the CLI, the Python and Node bindings, and (through the generated JSON
+//! Schemas) every other language. It does no I/O.
+//!
+//! The models accept every payload shape the provider has documented and normalize it:
+//!
+//! - `ocid` (the list call's spelling) is read as [`Event::coid`];
+//! - event `data` may be `{"video": …}`, `{}` or a bare video object; the bare video is
+//!   normalized to `{"video": …}` (see [`EventData`]);
+//! - timestamps are typed ([`Timestamp`]) and written back exactly as received, the zero time
+//!   `0001-01-01T00:00:00Z` and fractional seconds included;
+//! - unknown event types and video statuses keep their raw string ([`EventType::Unknown`],
+//!   [`VideoStatus::Unknown`]);
+//! - every object keeps the fields it does not know in an `extra` map and writes them back out.
+//!
+//! Serializing a model gives the *normalized JSON*: the same document every binding exposes.
+//!
+//! ```
+//! let body = br#"{"id":"e1","ocid":"omega-cop-1","api_version":"v1","created":1,
+//!                "type":"video.uploaded","endpoint_id":"ep","data":null,"response":null,
+//!                "created_at":"0001-01-01T00:00:00Z"}"#;
+//! let event = omega_webhooks_types::parse_event(body).unwrap();
+//! assert_eq!(event.coid, "omega-cop-1");
+//! assert_eq!(event.event_type, omega_webhooks_types::EventType::VideoUploaded);
+//! ```
+#![deny(missing_docs)]
+
+mod data;
+mod event;
+mod event_type;
+mod open_enum;
+mod parse;
+mod timestamp;
+mod video;
+mod video_status;
+
+pub use data::EventData;
+pub use event::{Event, EventResponse};
+pub use event_type::EventType;
+pub use parse::{parse_event, parse_events, ParseError};
+pub use timestamp::{Timestamp, TimestampError};
+pub use video::{Playback, Storage, StorageSource, Video, VideoInput};
+pub use video_status::VideoStatus;
+
+/// Fields of an object that the model does not know, kept in arrival order's stead by name,
+/// and written back out on serialization.
+pub type Extra = serde_json::Map<String, serde_json::Value>;

@@ -1,0 +1,104 @@
+//! [`parse_event`] and [`parse_events`]: bytes to models, with the JSON path of any problem.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::Event;
+
+/// A body that is not an event (or not a list of events): where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    path: String,
+    reason: String,
+    line: usize,
+    column: usize,
+}
+
+impl ParseError {
+    /// The JSON path of the problem, e.g. `[3].created` or `data.video.size`; empty when the
+    /// problem is the document itself (not JSON, or not the right kind of value).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why the value at [`ParseError::path`] was refused.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// Line (1-based) in the input where the problem was found.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Column (1-based) in the input where the problem was found.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.reason)
+        } else {
+            write!(f, "at `{}`: {}", self.path, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses one event, e.g. the body of an incoming webhook POST or of the details call.
+///
+/// Accepts every documented shape (see the crate docs) and returns the normalized model.
+/// Never panics: any input that is not an event is a [`ParseError`].
+pub fn parse_event(bytes: &[u8]) -> Result<Event, ParseError> {
+    parse(bytes)
+}
+
+/// Parses a JSON array of events, e.g. the body of the list call.
+///
+/// Never panics: any input that is not an array of events is a [`ParseError`] whose path
+/// starts with the index of the offending event, e.g. `[3].created`.
+pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
+    parse(bytes)
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        from_serde(path, e.into_inner())
+    })?;
+    de.end().map_err(|e| from_serde(String::new(), e))?;
+    Ok(value)
+}
+
+/// Builds a [`ParseError`]; a missing field is reported at the field's own path
+/// (`[0].id`, not `[0]`), which is where a reader looks for it.
+fn from_serde(path: String, error: serde_json::Error) -> ParseError {
+    let path = if path == "." { String::new() } else { path };
+    let mut reason = error.to_string();
+    // serde_json appends " at line L column C"; the position is kept in its own fields.
+    if let Some(cut) = reason.rfind(" at line ") {
+        reason.truncate(cut);
+    }
+    let path = match missing_field(&reason) {
+        Some(field) if path.is_empty() => field.to_owned(),
+        Some(field) => format!("{path}.{field}"),
+        None => path,
+    };
+    ParseError {
+        path,
+        reason,
+        line: error.line(),
+        column: error.column(),
+    }
+}
+
+/// The field named by serde's "missing field `x`" message.
+fn missing_field(reason: &str) -> Option<&str> {
+    reason.strip_prefix("missing field `")?.strip_suffix('`')
+}

@@ -1,0 +1,146 @@
+//! [`Timestamp`]: an RFC 3339 date-time that is written back exactly as it was received.
+
+use std::{borrow::Cow, fmt, str::FromStr};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+/// An RFC 3339 date-time as sent by the API, e.g. `2022-09-15T10:08:22.972Z`.
+///
+/// The value is parsed (so an invalid date is an error at the field that holds it) and the
+/// original text is kept, so serialization writes back exactly what was received: the list
+/// call's zero time `0001-01-01T00:00:00Z` and any number of fractional digits included.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    raw: Box<str>,
+    parsed: DateTime<FixedOffset>,
+}
+
+/// A string that is not an RFC 3339 date-time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid RFC 3339 date-time {raw:?}: {reason}")]
+pub struct TimestampError {
+    raw: String,
+    reason: String,
+}
+
+impl Timestamp {
+    /// Parses an RFC 3339 date-time, keeping the text as given.
+    pub fn parse(raw: &str) -> Result<Self, TimestampError> {
+        DateTime::parse_from_rfc3339(raw)
+            .map(|parsed| Timestamp {
+                raw: raw.into(),
+                parsed,
+            })
+            .map_err(|e| TimestampError {
+                raw: raw.to_owned(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// The text exactly as received.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// The instant, with the offset it was written in.
+    pub fn to_datetime(&self) -> DateTime<FixedOffset> {
+        self.parsed
+    }
+
+    /// Whether this is the zero time `0001-01-01T00:00:00Z` that the list call sends in place
+    /// of a real creation time.
+    pub fn is_zero(&self) -> bool {
+        self.parsed.timestamp() == ZERO_TIME_UNIX_SECONDS
+            && self.parsed.timestamp_subsec_nanos() == 0
+    }
+}
+
+/// `0001-01-01T00:00:00Z` in Unix seconds.
+const ZERO_TIME_UNIX_SECONDS: i64 = -62_135_596_800;
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({:?})", self.raw)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Timestamp::parse(s)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_text_and_parses_zero_time() {
+        let ts = Timestamp::parse("0001-01-01T00:00:00Z").expect("zero time parses");
+        assert!(ts.is_zero());
+        assert_eq!(ts.as_str(), "0001-01-01T00:00:00Z");
+        let frac = Timestamp::parse("2022-09-15T21:07:22.823797Z").expect("fraction parses");
+        assert!(!frac.is_zero());
+        assert_eq!(frac.to_string(), "2022-09-15T21:07:22.823797Z");
+        assert_eq!(frac.to_datetime().timestamp_subsec_micros(), 823_797);
+    }
+
+    #[test]
+    fn rejects_non_dates() {
+        for bad in [
+            "",
+            "yesterday",
+            "2022-13-01T00:00:00Z",
+            "2022-09-15T10:08:22",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad:?} must be rejected");
+        }
+    }
+}
