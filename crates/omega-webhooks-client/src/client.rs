@@ -1,0 +1,160 @@
+//! [`Client`]: the two calls, with the retry loop and the total deadline.
+
+use std::{fmt, sync::Arc};
+
+use omega_webhooks_types::{parse_event, parse_events, Event};
+use tokio::time::Instant;
+use url::Url;
+
+use crate::{
+    config::Settings,
+    ids::validate_id,
+    retry::Decision,
+    transport::{Success, Transport},
+    ClientBuilder, Error,
+};
+
+/// An async client of the Omega Stream webhook events API.
+///
+/// Cheap to clone: clones share one connection pool and configuration. `Debug` never shows the
+/// API key.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Transport,
+    base_url: Url,
+    settings: Settings,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("api_key", &"<redacted>")
+            .field("timeout", &self.inner.settings.timeout)
+            .field("max_retries", &self.inner.settings.retry.max_retries)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with nothing set (see [`ClientBuilder::from_env`] for the environment).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client with this API key and every other option at its default.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from `OMEGA_API_KEY` (required) and `OMEGA_BASE_URL` (optional).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    pub(crate) fn from_parts(transport: Transport, base_url: Url, settings: Settings) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                transport,
+                base_url,
+                settings,
+            }),
+        }
+    }
+
+    /// The base URL requests go to (without trailing slash).
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str().trim_end_matches('/')
+    }
+
+    /// Lists the events delivered to a webhook endpoint (`GET /client/webhooks/{id}`).
+    ///
+    /// The API sends `data` and `response` as null in this list; use [`Client::get_event`]
+    /// for an event's details.
+    pub async fn list_events(&self, endpoint_id: &str) -> Result<Vec<Event>, Error> {
+        validate_id("endpoint id", endpoint_id)?;
+        self.fetch(&format!("/client/webhooks/{endpoint_id}"), parse_events)
+            .await
+    }
+
+    /// One event in full (`GET /client/webhooks/{id}/events/{eid}`).
+    pub async fn get_event(&self, endpoint_id: &str, event_id: &str) -> Result<Event, Error> {
+        validate_id("endpoint id", endpoint_id)?;
+        validate_id("event id", event_id)?;
+        self.fetch(
+            &format!("/client/webhooks/{endpoint_id}/events/{event_id}"),
+            parse_event,
+        )
+        .await
+    }
+
+    /// GETs `path` (under the base URL) with retries, and decodes the 2xx body.
+    async fn fetch<T>(
+        &self,
+        path: &str,
+        decode: fn(&[u8]) -> Result<T, omega_webhooks_types::ParseError>,
+    ) -> Result<T, Error> {
+        let (success, attempts) = self.get_with_retries(path).await?;
+        decode(&success.body).map_err(|e| success.invalid(e).with_attempts(attempts))
+    }
+
+    /// The retry loop: every attempt bounded by `timeout` and by what is left of the call's
+    /// total deadline; a retryable failure waits (backoff or `Retry-After`) and tries again.
+    async fn get_with_retries(&self, path: &str) -> Result<(Success, u32), Error> {
+        let Inner {
+            transport,
+            base_url,
+            settings,
+        } = &*self.inner;
+        let mut url = base_url.clone();
+        url.set_path(&format!("{}{path}", base_url.path().trim_end_matches('/')));
+        let started = Instant::now();
+        let deadline = started + settings.total_timeout;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let attempt_started = Instant::now();
+            let result = transport
+                .get(url.clone(), settings.timeout.min(remaining))
+                .await;
+            let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
+            let error = match result {
+                Ok(success) => {
+                    tracing::debug!(
+                        method = "GET",
+                        path,
+                        attempt,
+                        status = success.status,
+                        elapsed_ms,
+                        "attempt succeeded"
+                    );
+                    return Ok((success, attempt));
+                }
+                Err(error) => error.with_attempts(attempt),
+            };
+            tracing::debug!(method = "GET", path, attempt, status = error.status(), elapsed_ms, error = %error, "attempt failed");
+            let delay =
+                match settings
+                    .retry
+                    .decide(attempt, error.is_retryable(), error.retry_after())
+                {
+                    Decision::GiveUp => return Err(error),
+                    Decision::RetryAfter(delay) => delay,
+                };
+            if Instant::now() + delay >= deadline {
+                tracing::debug!(
+                    path,
+                    attempt,
+                    "no time left before the total deadline; giving up"
+                );
+                return Err(error);
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! [`ClientBuilder`]: every option of a client, validated once in `build()`.
+
+use std::{fmt, net::IpAddr, time::Duration};
+
+use url::{Host, Url};
+
+use crate::{retry::RetryPolicy, transport::Transport, Client, Error};
+
+/// The production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.omegastream.net/company";
+/// Environment variable read for the API key.
+pub const API_KEY_ENV: &str = "OMEGA_API_KEY";
+/// Environment variable read for the base URL.
+pub const BASE_URL_ENV: &str = "OMEGA_BASE_URL";
+/// Default timeout of one attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default timeout of establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default cap of a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+/// Extra time the default total deadline allows beyond the attempts' own timeouts, for
+/// backoff.
+const DEADLINE_SLACK: Duration = Duration::from_secs(30);
+
+/// Options of a [`Client`]. Start with [`Client::builder`] (nothing set) or
+/// [`ClientBuilder::from_env`] (key and base URL from the environment).
+///
+/// ```
+/// use std::time::Duration;
+/// let client = omega_webhooks_client::Client::builder()
+///     .api_key("0123abcd")
+///     .timeout(Duration::from_secs(10))
+///     .max_retries(3)
+///     .build()?;
+/// # Ok::<(), omega_webhooks_client::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    total_timeout: Option<Duration>,
+    max_retries: u32,
+    retry_initial_delay: Duration,
+    retry_max_delay: Duration,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
+    runtime: (String, String),
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: None,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_initial_delay: Duration::from_millis(500),
+            retry_max_delay: Duration::from_secs(8),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
+            runtime: ("rust".to_owned(), env!("OMEGA_RUSTC_VERSION").to_owned()),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the API key and base URL taken from `OMEGA_API_KEY` and
+    /// `OMEGA_BASE_URL` when they are set (and not empty).
+    pub fn from_env() -> Self {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+        ClientBuilder {
+            api_key: var(API_KEY_ENV),
+            base_url: var(BASE_URL_ENV),
+            ..Self::default()
+        }
+    }
+
+    /// The API key (required). Refused if it holds control characters or non-ASCII.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL; default [`DEFAULT_BASE_URL`]. A trailing slash and a path prefix are fine.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Timeout of one attempt, from connecting to the last byte of the body; default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout of establishing a connection; default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Deadline of a whole call, retries and backoff included. Default: the attempts' own
+    /// timeouts (`timeout × (max_retries + 1)`) plus 30 s.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt; default 2. Both calls are GETs, so always safe.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Backoff before the first retry (default 500 ms) and its cap (default 8 s); each retry
+    /// doubles it, less up to 25% jitter.
+    pub fn retry_delays(mut self, initial: Duration, max: Duration) -> Self {
+        self.retry_initial_delay = initial;
+        self.retry_max_delay = max;
+        self
+    }
+
+    /// Cap of a response body; default 64 MiB. A larger body is an error, not a large
+    /// allocation.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Allows sending the key over plain `http://` to a host other than loopback. Off by
+    /// default; loopback (`127.0.0.0/8`, `::1`, `localhost`) is always allowed.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The language and runtime named in the `User-Agent` (bindings set theirs, e.g.
+    /// `("python", "3.11.7")`).
+    pub fn runtime(mut self, language: impl Into<String>, version: impl Into<String>) -> Self {
+        self.runtime = (language.into(), version.into());
+        self
+    }
+
+    /// Validates every option and builds the client. Fails with
+    /// [`Error::Configuration`] before any I/O.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = validate_api_key(self.api_key.as_deref())?;
+        let base_url = validate_base_url(
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
+        for (what, value) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(Error::Configuration(format!(
+                    "{what} must be greater than zero"
+                )));
+            }
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::Configuration(
+                "max_response_bytes must be greater than zero".to_owned(),
+            ));
+        }
+        let total_timeout = self.total_timeout.unwrap_or_else(|| {
+            self.timeout
+                .saturating_mul(self.max_retries.saturating_add(1))
+                .saturating_add(DEADLINE_SLACK)
+        });
+        let (language, version) = &self.runtime;
+        let user_agent = format!(
+            "omega-webhooks/{} ({language}; {version})",
+            env!("CARGO_PKG_VERSION")
+        );
+        let transport = Transport::new(
+            &api_key,
+            &user_agent,
+            self.connect_timeout,
+            self.max_response_bytes,
+        )?;
+        Ok(Client::from_parts(
+            transport,
+            base_url,
+            Settings {
+                timeout: self.timeout,
+                total_timeout,
+                retry: RetryPolicy {
+                    max_retries: self.max_retries,
+                    initial_delay: self.retry_initial_delay,
+                    max_delay: self.retry_max_delay,
+                },
+            },
+        ))
+    }
+}
+
+/// The validated timing settings of a client.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    pub(crate) timeout: Duration,
+    pub(crate) total_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// Converts seconds (as Python and the CLI give them) to a duration: finite and positive.
+pub fn duration_from_secs(what: &str, secs: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Error::Configuration(format!(
+                "{what} must be a positive number of seconds, not {secs}"
+            ))
+        })
+}
+
+fn validate_api_key(key: Option<&str>) -> Result<String, Error> {
+    let key = key.ok_or_else(|| {
+        Error::Configuration(format!("no API key: pass one, or set {API_KEY_ENV}"))
+    })?;
+    if key.is_empty() {
+        return Err(Error::Configuration("the API key is empty".to_owned()));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return Err(Error::Configuration(
+            "the API key holds control or non-ASCII characters".to_owned(),
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+/// Parses the base URL and applies the plain-http rule; the result has no trailing slash.
+fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, Error> {
+    let bad = |why: &str| Error::Configuration(format!("invalid base URL {raw:?}: {why}"));
+    let mut url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    let Some(host) = url.host() else {
+        return Err(bad("no host"));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "credentials in the URL are not allowed; pass the API key instead",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("a query or fragment is not allowed"));
+    }
+    if url.scheme() == "http" && !is_loopback(&host) && !allow_insecure_http {
+        return Err(Error::Configuration(format!(
+            "refusing to send the API key over plain http to {host}: use https, or opt in with allow_insecure_http"
+        )));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => {
+            name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case("localhost.")
+        }
+        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_join_with_or_without_slash_and_prefix() {
+        for (raw, want) in [
+            (
+                "https://api.omegastream.net/company",
+                "https://api.omegastream.net/company",
+            ),
+            (
+                "https://api.omegastream.net/company/",
+                "https://api.omegastream.net/company",
+            ),
+            ("https://h.test", "https://h.test/"),
+            ("https://h.test/", "https://h.test/"),
+            ("http://127.0.0.1:8080/a/b/", "http://127.0.0.1:8080/a/b"),
+            ("http://localhost:1", "http://localhost:1/"),
+            ("http://[::1]:1/x", "http://[::1]:1/x"),
+        ] {
+            assert_eq!(validate_base_url(raw, false).expect(raw).as_str(), want);
+        }
+    }
+
+    #[test]
+    fn plain_http_to_other_hosts_needs_the_opt_in() {
+        for raw in [
+            "http://example.com",
+            "http://10.0.0.1",
+            "http://localhost.example.com",
+        ] {
+            let e = validate_base_url(raw, false).expect_err(raw);
+            assert!(e.to_string().contains("plain http"), "{e}");
+            assert!(validate_base_url(raw, true).is_ok());
+        }
+        for raw in [
+            "ftp://h",
+            "https://user:pw@h",
+            "https://h/?q=1",
+            "not a url",
+            "https://h/#x",
+        ] {
+            assert!(validate_base_url(raw, true).is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn api_keys() {
+        assert!(validate_api_key(Some("abc123")).is_ok());
+        for bad in [
+            None,
+            Some(""),
+            Some("a\nb"),
+            Some("a\0"),
+            Some("clé"),
+            Some("a\tb"),
+        ] {
+            assert!(validate_api_key(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn debug_redacts_the_key() {
+        let text = format!("{:?}", ClientBuilder::default().api_key("sekrit-key"));
+        assert!(!text.contains("sekrit"), "{text}");
+    }
+}

@@ -1,0 +1,51 @@
+//! Async client of the Omega Stream webhook events API.
+//!
+//! Two calls — [`Client::list_events`] and [`Client::get_event`] — with the behaviour of the
+//! most trusted API SDKs: retries with backoff and `Retry-After`, per-attempt and total
+//! timeouts, ids and keys validated before any I/O, the key never sent over plain HTTP to
+//! another host nor to another origin on redirect, capped response bodies, and one error
+//! taxonomy ([`Error`], [`ErrorKind`]) shared with the Python and Node packages.
+//!
+//! ```no_run
+//! use omega_webhooks_client::{Client, Error, ErrorKind};
+//!
+//! # async fn demo() -> Result<(), Error> {
+//! let client = Client::from_env()?; // OMEGA_API_KEY, optional OMEGA_BASE_URL
+//! for event in client.list_events("6336cd2b5790c27875f70d96").await? {
+//!     println!("{} {} {}", event.id, event.event_type, event.created);
+//! }
+//! match client.get_event("6336cd2b5790c27875f70d96", "63377e715790c27875f70dbd").await {
+//!     Ok(event) => println!("{:?}", event.data.and_then(|d| d.video).map(|v| v.title)),
+//!     Err(e) if e.kind() == ErrorKind::NotFound => println!("no such event"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+mod client;
+mod config;
+mod error;
+mod ids;
+mod retry;
+mod transport;
+
+pub use client::Client;
+pub use config::{
+    duration_from_secs, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+pub use error::{Error, ErrorKind, StatusError, MAX_ERROR_BODY};
+pub use ids::{validate_id, MAX_ID_LEN};
+pub use omega_webhooks_types as types;
+pub use omega_webhooks_types::{Event, EventData, EventResponse, EventType, Video, VideoStatus};
+pub use retry::MAX_RETRY_AFTER;
+pub use transport::MAX_REDIRECTS;
+
+/// Parses an incoming webhook body (the POST Omega sends to your endpoint) into an [`Event`].
+///
+/// The same as [`omega_webhooks_types::parse_event`], with the failure as
+/// [`Error::WebhookPayload`] so that it fits the SDK's one error type.
+pub fn parse_event(body: &[u8]) -> Result<Event, Error> {
+    Ok(omega_webhooks_types::parse_event(body)?)
+}

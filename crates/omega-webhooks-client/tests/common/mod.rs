@@ -1,0 +1,87 @@
+//! Helpers shared by the client's integration tests: a mock server and its admin API.
+
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::path::{Path, PathBuf};
+
+use omega_webhooks_mock::{MockConfig, MockServer, RecordedRequest};
+use serde_json::Value;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A mock server with `events` generated events, and a plain HTTP client for its admin API.
+pub struct Mock {
+    pub server: MockServer,
+    admin: reqwest::Client,
+}
+
+impl Mock {
+    pub async fn start(events: usize) -> Mock {
+        let server = MockServer::start(MockConfig {
+            events,
+            ..MockConfig::default()
+        })
+        .await
+        .expect("mock starts");
+        Mock {
+            server,
+            admin: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// Queues script steps (`POST /__mock/script`).
+    pub async fn script(&self, steps: &Value) {
+        let response = self
+            .admin
+            .post(format!("{}/__mock/script", self.url()))
+            .body(steps.to_string())
+            .send()
+            .await
+            .expect("script posted");
+        assert!(
+            response.status().is_success(),
+            "script refused: {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+
+    /// The recorded API requests (`GET /__mock/requests`).
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        self.admin
+            .get(format!("{}/__mock/requests", self.url()))
+            .send()
+            .await
+            .expect("requests fetched")
+            .bytes()
+            .await
+            .map(|body| serde_json::from_slice(&body).expect("requests are JSON"))
+            .expect("requests body")
+    }
+
+    /// Clears the script and the log (`POST /__mock/reset`).
+    pub async fn reset(&self) {
+        self.admin
+            .post(format!("{}/__mock/reset", self.url()))
+            .send()
+            .await
+            .expect("reset");
+    }
+
+    /// A client of this mock with fast retries.
+    pub fn client(&self) -> omega_webhooks_client::ClientBuilder {
+        omega_webhooks_client::Client::builder()
+            .api_key(omega_webhooks_mock::DEFAULT_API_KEY)
+            .base_url(self.url())
+            .retry_delays(
+                std::time::Duration::from_millis(10),
+                std::time::Duration::from_millis(50),
+            )
+    }
+}

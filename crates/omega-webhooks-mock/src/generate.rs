@@ -1,0 +1,214 @@
+//! Deterministic generated events: the same seed and index always give the same event.
+//!
+//! The generator is SplitMix64, written out here on purpose: generated data must stay
+//! byte-for-byte stable across releases, and general-purpose RNG crates reserve the right to
+//! change their output between versions.
+
+use chrono::DateTime;
+use serde_json::{json, Value};
+
+use crate::data::GENERATED_ENDPOINT;
+
+/// The ten documented event types, in order; event `i` has type `TYPES[i % 10]`.
+const TYPES: [&str; 10] = [
+    "video.uploaded",
+    "video.ready_for_processing",
+    "video.in_progress",
+    "video.completed_processing",
+    "video.process_failed",
+    "video.process_succeeded",
+    "video.ready_to_watch",
+    "video.deleted",
+    "video.failed_to_delete",
+    "video.deletion_reverted",
+];
+
+/// Title words for generated videos.
+const WORDS: [&str; 12] = [
+    "Sintel",
+    "Tears",
+    "of",
+    "Steel",
+    "Big",
+    "Buck",
+    "Bunny",
+    "Elephants",
+    "Dream",
+    "Cosmos",
+    "Laundromat",
+    "Spring",
+];
+
+/// Unix time of the first generated event.
+const FIRST_CREATED: i64 = 1_700_000_000;
+
+/// SplitMix64 (Steele, Lea, Flood 2014).
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn hex(&mut self, len: usize) -> String {
+        let mut out = String::with_capacity(len);
+        while out.len() < len {
+            out.push_str(&format!("{:016x}", self.next()));
+        }
+        out.truncate(len);
+        out
+    }
+}
+
+/// Id of generated event `index`: 24 hex characters, `65` followed by the index.
+pub(crate) fn event_id(index: usize) -> String {
+    format!("65{index:022x}")
+}
+
+/// The index encoded in a generated event id, if it is one below `count`.
+pub(crate) fn event_index(id: &str, count: usize) -> Option<usize> {
+    let digits = id.strip_prefix("65")?;
+    if digits.len() != 22
+        || !digits
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    usize::from_str_radix(digits, 16)
+        .ok()
+        .filter(|&i| i < count)
+}
+
+/// Generated event `index` with `data` and `response` filled in (the details call's shape).
+pub(crate) fn event_details(seed: u64, index: usize) -> Value {
+    let mut rng = SplitMix64(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
+    let event_type = TYPES[index % TYPES.len()];
+    let created = FIRST_CREATED + 37 * index as i64;
+    let status = match event_type {
+        "video.uploaded" => "uploaded",
+        "video.ready_for_processing" => "ready-to-upload",
+        "video.in_progress" => "in-progress",
+        "video.process_failed" => "process-failed",
+        _ => "process-completed",
+    };
+    let uuid = format!(
+        "{}-{}-4{}-a{}-{}",
+        rng.hex(8),
+        rng.hex(4),
+        rng.hex(3),
+        rng.hex(3),
+        rng.hex(12)
+    );
+    let title = (0..2 + rng.below(3))
+        .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
+        .collect::<Vec<_>>()
+        .join(" ");
+    let completed = status == "process-completed";
+    let prefix = format!(
+        "s3://processed-enterprise-media/{}/video/{uuid}",
+        rng.hex(8)
+    );
+    let mut meta = json!({ "downloaded_from": format!("https://media.example.test/{uuid}.mp4") });
+    if status == "process-failed" {
+        meta["failure"] = json!("unsupported codec: the input file has no video stream");
+    }
+    let (code, answer) = if rng.below(10) == 0 {
+        (500, "500 Internal Server Error")
+    } else {
+        (200, "200 OK")
+    };
+    json!({
+        "id": event_id(index),
+        "created_at": iso(created),
+        "coid": "omega-cop-KoNef9DB5i",
+        "api_version": "v1",
+        "created": created,
+        "type": event_type,
+        "data": { "video": {
+            "id": format!("66{}", rng.hex(22)),
+            "created_at": iso(created - 600),
+            "updated_at": iso(created - 5),
+            "deleted_at": if event_type == "video.deleted" { json!(iso(created)) } else { Value::Null },
+            "title": title,
+            "uuid": uuid,
+            "coid": "omega-cop-KoNef9DB5i",
+            "status": status,
+            "entity_tag": if completed { json!(format!("{}-{}", rng.hex(32), 1 + rng.below(64))) } else { Value::Null },
+            "playback": if completed {
+                json!({ "hls": format!("{prefix}/playlist.m3u8"), "dash": null })
+            } else { Value::Null },
+            "input": { "width": 1280 + 640 * rng.below(2), "height": 720 + 360 * rng.below(2) },
+            "duration": if completed { json!(30 + rng.below(7200)) } else { Value::Null },
+            "size": 1_000_000 + rng.below(8_000_000_000),
+            "ready_to_stream": completed,
+            "thumbnail": if completed { json!(format!("{prefix}/thumbnail.png")) } else { Value::Null },
+            "thumbnail_timestamp_pct": null,
+            "storage": { "bucket": "processed-enterprise-media", "raw_bucket": "raw-enterprise-media", "meta": null },
+            "meta": meta
+        }},
+        "endpoint_id": GENERATED_ENDPOINT,
+        "response": {
+            "status_code": code,
+            "status": answer,
+            "body": if code == 200 { "webhook received\n" } else { "<html>upstream error</html>" },
+            "message": format!("webhook event with type {event_type} {}", if code == 200 { "succeeded" } else { "failed" })
+        }
+    })
+}
+
+/// Generated event `index` as the list call shows it: `data` and `response` null, zero time.
+pub(crate) fn event_summary(index: usize) -> Value {
+    json!({
+        "id": event_id(index),
+        "created_at": "0001-01-01T00:00:00Z",
+        "coid": "omega-cop-KoNef9DB5i",
+        "api_version": "v1",
+        "created": FIRST_CREATED + 37 * index as i64,
+        "type": TYPES[index % TYPES.len()],
+        "data": null,
+        "endpoint_id": GENERATED_ENDPOINT,
+        "response": null
+    })
+}
+
+/// RFC 3339 with millisecond precision, as the provider writes it.
+fn iso(unix: i64) -> String {
+    DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_reject_others() {
+        assert_eq!(event_id(0).len(), 24);
+        assert_eq!(event_index(&event_id(9_999), 10_000), Some(9_999));
+        assert_eq!(event_index(&event_id(10_000), 10_000), None);
+        assert_eq!(event_index("65000000000000000000000G", 10), None);
+        assert_eq!(event_index("6336cd2b5790c27875f70d96", 10), None);
+    }
+
+    #[test]
+    fn same_seed_same_event_and_types_cycle() {
+        assert_eq!(event_details(7, 3), event_details(7, 3));
+        assert_ne!(event_details(7, 3), event_details(8, 3));
+        let types: Vec<_> = (0..10).map(|i| event_summary(i)["type"].clone()).collect();
+        assert_eq!(types.len(), 10);
+        assert_eq!(
+            event_details(0, 4)["data"]["video"]["status"],
+            "process-failed"
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! A mock of the Omega Stream webhook events API, for tests in every language and for the
+//! offline demo.
+//!
+//! It serves both calls (`GET /client/webhooks/{id}` and
+//! `GET /client/webhooks/{id}/events/{eid}`, also under `/company`), checks the bearer key,
+//! and answers from built-in data (the examples of the API docs) plus, on request, any number
+//! of deterministic generated events. Tests script faults over plain HTTP:
+//!
+//! - `POST /__mock/script`: a JSON array of [`ScriptStep`]s, consumed in order by the next API
+//!   requests (status, headers, body, delay, or a `reset`/`truncate`/`hang` action);
+//! - `GET /__mock/requests`: the API requests received ([`RecordedRequest`]);
+//! - `POST /__mock/reset`: clears the script and the log.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use omega_webhooks_mock::{MockConfig, MockServer};
+//! let server = MockServer::start(MockConfig { events: 100, ..MockConfig::default() }).await?;
+//! println!("listening on {}", server.url());
+//! // ... point a client at server.url(); the server stops when `server` is dropped.
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+mod data;
+mod generate;
+mod routes;
+mod script;
+mod server;
+
+use std::net::SocketAddr;
+
+pub use data::{BUILTIN_ENDPOINTS, GENERATED_ENDPOINT};
+pub use script::{RecordedRequest, ScriptAction, ScriptStep};
+pub use server::MockServer;
+
+/// The API key the mock accepts unless told otherwise.
+pub const DEFAULT_API_KEY: &str = "omega-mock-key";
+
+/// How to start a [`MockServer`].
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// Address to listen on; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// The bearer key every API request must carry.
+    pub api_key: String,
+    /// Number of generated events on endpoint [`GENERATED_ENDPOINT`] (0 for none).
+    pub events: usize,
+    /// Seed of the generated events: the same seed and count give the same bytes.
+    pub seed: u64,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api_key: DEFAULT_API_KEY.to_owned(),
+            events: 0,
+            seed: 0,
+        }
+    }
+}

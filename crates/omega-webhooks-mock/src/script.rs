@@ -1,0 +1,159 @@
+//! Scripted faults and the request log: the middleware in front of every API route.
+
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderName, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::{routes::MockState, server::ConnectionId};
+
+/// How long a `hang` step holds a request before giving up and answering normally.
+const HANG_LIMIT: Duration = Duration::from_secs(300);
+
+/// One scripted answer, consumed by the next API request. Every key is optional: a step with
+/// only `delay_ms` delays the real answer; a step with only `headers` adds them to it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptStep {
+    /// Answer with this status instead of the real answer.
+    pub status: Option<u16>,
+    /// Headers to add to the answer.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Body of a scripted status: a string is sent as is, anything else as JSON. Defaults to
+    /// `{"message": "scripted <status>"}`.
+    pub body: Option<Value>,
+    /// Wait this long before answering.
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// A connection-level fault instead of (or on top of) the answer.
+    pub action: Option<ScriptAction>,
+}
+
+/// A connection-level fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScriptAction {
+    /// Close the connection without answering.
+    Reset,
+    /// Announce the full `Content-Length`, send half the body, then close the connection.
+    Truncate,
+    /// Never answer (until the client gives up, or five minutes pass).
+    Hang,
+}
+
+/// An API request as the mock received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// The path exactly as received, percent-encoding included.
+    pub path: String,
+    /// The query string, if any.
+    pub query: Option<String>,
+    /// Request headers, names lowercased; repeated headers joined with `, `.
+    pub headers: BTreeMap<String, String>,
+    /// Sequence number of the TCP connection the request came on (counts from 1).
+    pub connection: u64,
+}
+
+/// Marks a response whose connection must be closed without sending it.
+#[derive(Clone, Copy)]
+pub(crate) struct ResetConnection;
+
+/// Records the request, then applies the next script step, if any.
+pub(crate) async fn middleware(
+    State(state): State<Arc<MockState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    state.record(record(&req));
+    let Some(step) = state.next_step() else {
+        return next.run(req).await;
+    };
+    if step.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(step.delay_ms)).await;
+    }
+    match step.action {
+        Some(ScriptAction::Reset) => {
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(ResetConnection);
+            return response;
+        }
+        Some(ScriptAction::Hang) => tokio::time::sleep(HANG_LIMIT).await,
+        Some(ScriptAction::Truncate) | None => {}
+    }
+    let mut response = match step.status {
+        Some(status) => scripted(status, step.body),
+        None => next.run(req).await,
+    };
+    for (name, value) in &step.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    if step.action == Some(ScriptAction::Truncate) {
+        response = truncate(response).await;
+    }
+    response
+}
+
+fn record(req: &Request) -> RecordedRequest {
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in req.headers() {
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        headers
+            .entry(name.as_str().to_owned())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(&value);
+            })
+            .or_insert(value);
+    }
+    RecordedRequest {
+        method: req.method().to_string(),
+        path: req.uri().path().to_owned(),
+        query: req.uri().query().map(str::to_owned),
+        headers,
+        connection: req.extensions().get::<ConnectionId>().map_or(0, |c| c.0),
+    }
+}
+
+/// A scripted answer with `status` and `body` (default: a JSON `message`).
+fn scripted(status: u16, body: Option<Value>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (content_type, bytes) = match body {
+        Some(Value::String(text)) => ("text/plain; charset=utf-8", Bytes::from(text)),
+        Some(value) => ("application/json", Bytes::from(value.to_string())),
+        None => (
+            "application/json",
+            Bytes::from(json!({ "message": format!("scripted {}", status.as_u16()) }).to_string()),
+        ),
+    };
+    (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
+}
+
+/// Sends the announced length but only half the bytes, then fails the body (hyper then
+/// closes the connection).
+async fn truncate(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(bytes.len().max(2)),
+    );
+    let half = bytes.slice(..bytes.len() / 2);
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        vec![Ok(half), Err(std::io::Error::other("scripted truncate"))];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+}
