@@ -1,7 +1,8 @@
 # omega-webhooks: the commands the README documents.
+#   make demo     the CLI listing events from its embedded mock server (offline)
 #   make test     every check and test in every language (what CI runs)
 #   make codegen  regenerate schemas/ from the Rust models
-#   make lint     rustfmt and clippy
+#   make lint     rustfmt, clippy and rustdoc, warnings as errors
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
@@ -9,14 +10,22 @@ SHELL := /bin/bash
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
+CLI    := target/release/omega-webhooks
 
-.PHONY: test lint codegen codegen-check test-rust test-schemas clean
+.PHONY: demo test lint codegen codegen-check test-rust test-schemas clean
+
+demo:
+	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
+	$(CLI) --mock events list 6336cd2b5790c27875f70d96
+	@echo
+	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
 
 test: lint codegen-check test-rust test-schemas
 
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked --quiet
 
 codegen:
 	$(CARGO) run --quiet --locked -p omega-webhooks-codegen

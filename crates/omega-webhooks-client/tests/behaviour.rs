@@ -43,12 +43,18 @@ async fn two_thousand_calls_at_concurrency_64_reuse_connections() {
     for (result, id) in &results {
         let event = result.as_ref().unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(&event.id, id);
-        assert!(event.data.as_ref().and_then(|d| d.video.as_ref()).is_some(), "{id} has its video");
+        assert!(
+            event.data.as_ref().and_then(|d| d.video.as_ref()).is_some(),
+            "{id} has its video"
+        );
     }
     let requests = mock.requests().await;
     assert_eq!(requests.len(), CALLS + 1);
     let connections: HashSet<u64> = requests.iter().map(|r| r.connection).collect();
-    println!("{CALLS} calls at concurrency {CONCURRENCY}: {} TCP connections", connections.len());
+    println!(
+        "{CALLS} calls at concurrency {CONCURRENCY}: {} TCP connections",
+        connections.len()
+    );
     assert!(
         connections.len() <= CONCURRENCY + 8,
         "{} TCP connections for {CALLS} calls at concurrency {CONCURRENCY}: the pool is not reused",
@@ -67,15 +73,23 @@ async fn the_total_deadline_bounds_a_hanging_call() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let error = client.list_events("6336cd2b5790c27875f70d96").await.expect_err("times out");
+    let error = client
+        .list_events("6336cd2b5790c27875f70d96")
+        .await
+        .expect_err("times out");
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
-    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn no_retry_is_started_that_would_end_past_the_deadline() {
     let mock = Mock::start(0).await;
-    mock.script(&json!([{ "status": 503 }, { "status": 503 }])).await;
+    mock.script(&json!([{ "status": 503 }, { "status": 503 }]))
+        .await;
     let client = mock
         .client()
         .retry_delays(Duration::from_secs(5), Duration::from_secs(8))
@@ -83,25 +97,54 @@ async fn no_retry_is_started_that_would_end_past_the_deadline() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let error = client.list_events("6336cd2b5790c27875f70d96").await.expect_err("gives up");
+    let error = client
+        .list_events("6336cd2b5790c27875f70d96")
+        .await
+        .expect_err("gives up");
     assert_eq!(error.kind(), ErrorKind::InternalServer);
     assert_eq!(error.attempts(), 1);
-    assert!(started.elapsed() < Duration::from_millis(900), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn user_agent_and_headers() {
     let mock = Mock::start(0).await;
     let client = mock.client().build().expect("client");
-    client.list_events("6336cd2b5790c27875f70d96").await.expect("list");
+    client
+        .list_events("6336cd2b5790c27875f70d96")
+        .await
+        .expect("list");
     let request = mock.requests().await.remove(0);
     let ua = &request.headers["user-agent"];
-    assert!(ua.starts_with(&format!("omega-webhooks/{} (rust; ", env!("CARGO_PKG_VERSION"))), "{ua}");
-    let custom = mock.client().runtime("python", "3.11.7").build().expect("client");
+    assert!(
+        ua.starts_with(&format!(
+            "omega-webhooks/{} (rust; ",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{ua}"
+    );
+    let custom = mock
+        .client()
+        .runtime("python", "3.11.7")
+        .build()
+        .expect("client");
     mock.reset().await;
-    custom.list_events("6336cd2b5790c27875f70d96").await.expect("list");
+    custom
+        .list_events("6336cd2b5790c27875f70d96")
+        .await
+        .expect("list");
     let ua = mock.requests().await.remove(0).headers["user-agent"].clone();
-    assert_eq!(ua, format!("omega-webhooks/{} (python; 3.11.7)", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        ua,
+        format!(
+            "omega-webhooks/{} (python; 3.11.7)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
 }
 
 /// A `tracing` writer into a shared buffer.
@@ -130,22 +173,42 @@ async fn the_key_never_appears_in_logs_debug_or_errors() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let mock = Mock::start(0).await;
-    mock.script(&json!([{ "status": 503 }, { "action": "reset" }])).await;
+    mock.script(&json!([{ "status": 503 }, { "action": "reset" }]))
+        .await;
     let client = mock.client().api_key(KEY).build().expect("client");
     let mut texts = vec![format!("{client:?}")];
     for error in [
-        client.list_events("6336cd2b5790c27875f70d96").await.expect_err("401 after retries"),
-        client.get_event("6336cd2b5790c27875f70d96", "a/b").await.expect_err("bad id"),
-        Client::builder().api_key(format!("{KEY}\n")).build().expect_err("bad key"),
-        Client::builder().api_key(KEY).base_url("http://example.com").build().expect_err("http"),
+        client
+            .list_events("6336cd2b5790c27875f70d96")
+            .await
+            .expect_err("401 after retries"),
+        client
+            .get_event("6336cd2b5790c27875f70d96", "a/b")
+            .await
+            .expect_err("bad id"),
+        Client::builder()
+            .api_key(format!("{KEY}\n"))
+            .build()
+            .expect_err("bad key"),
+        Client::builder()
+            .api_key(KEY)
+            .base_url("http://example.com")
+            .build()
+            .expect_err("http"),
     ] {
         texts.push(format!("{error} {error:?}"));
     }
     let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
-    assert!(logs.contains("attempt failed"), "attempts are logged: {logs}");
+    assert!(
+        logs.contains("attempt failed"),
+        "attempts are logged: {logs}"
+    );
     texts.push(logs);
     for text in texts {
-        assert!(!text.contains(KEY) && !text.contains("d0n0tl3ak"), "the key leaked: {text}");
+        assert!(
+            !text.contains(KEY) && !text.contains("d0n0tl3ak"),
+            "the key leaked: {text}"
+        );
     }
 }
 

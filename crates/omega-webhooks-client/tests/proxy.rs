@@ -20,10 +20,19 @@ async fn http_proxy_from_the_environment_is_used() {
         .max_retries(0)
         .build()
         .expect("client");
-    let events = client.list_events("6336cd2b5790c27875f70d96").await.expect("served via the proxy");
+    let events = client
+        .list_events("6336cd2b5790c27875f70d96")
+        .await
+        .expect("served via the proxy");
     assert_eq!(events.len(), 2);
     let requests = proxy.requests().await;
     assert_eq!(requests.len(), 1, "the request went to the proxy");
-    assert_eq!(requests[0].path, "/company/client/webhooks/6336cd2b5790c27875f70d96");
-    assert_eq!(requests[0].headers.get("host").map(String::as_str), Some("omega-origin.invalid"));
+    assert_eq!(
+        requests[0].path,
+        "/company/client/webhooks/6336cd2b5790c27875f70d96"
+    );
+    assert_eq!(
+        requests[0].headers.get("host").map(String::as_str),
+        Some("omega-origin.invalid")
+    );
 }

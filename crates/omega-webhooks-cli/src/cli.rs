@@ -1,0 +1,115 @@
+//! The command line, as clap parses it.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+/// Read the webhook events Omega Stream delivered to your endpoints.
+#[derive(Debug, Parser)]
+#[command(
+    name = "omega-webhooks",
+    version,
+    about,
+    after_help = "\
+Examples:
+  omega-webhooks --mock events list 6336cd2b5790c27875f70d96     try it offline
+  OMEGA_API_KEY=... omega-webhooks events get ENDPOINT_ID EVENT_ID --json
+  omega-webhooks parse webhook-body.json
+  omega-webhooks mock --events 1000
+
+Environment: OMEGA_API_KEY and OMEGA_BASE_URL stand in for --api-key and --base-url;
+OMEGA_LOG=debug logs each HTTP attempt to stderr; NO_COLOR turns colour off.
+Exit codes: 0 success, 1 API/network/decode failure, 2 usage or configuration error."
+)]
+pub(crate) struct Cli {
+    /// API key (default: $OMEGA_API_KEY). With `mock`, the key the mock accepts.
+    #[arg(long, global = true, value_name = "KEY")]
+    pub(crate) api_key: Option<String>,
+    /// Base URL of the API (default: $OMEGA_BASE_URL, else https://api.omegastream.net/company).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// Timeout of each attempt, in seconds [default: 30].
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub(crate) timeout: Option<f64>,
+    /// Retries after a failed attempt (connection errors, timeouts, 408, 409, 429, 5xx) [default: 2].
+    #[arg(long, global = true, value_name = "N")]
+    pub(crate) max_retries: Option<u32>,
+    /// Start the mock server in this process and talk to it (no account or network needed).
+    #[arg(long, global = true)]
+    pub(crate) mock: bool,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List or inspect the events delivered to a webhook endpoint.
+    #[command(subcommand)]
+    Events(EventsCommand),
+    /// Validate an incoming webhook body and print its normalized JSON.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks parse body.json\n  curl -s ... | omega-webhooks parse -"
+    )]
+    Parse {
+        /// File holding the body; `-` or nothing reads standard input.
+        #[arg(value_name = "FILE|-")]
+        file: Option<PathBuf>,
+    },
+    /// List the JSON Schemas, or print one (exactly the file in schemas/).
+    #[command(
+        after_help = "Examples:\n  omega-webhooks schema\n  omega-webhooks schema event > event.schema.json"
+    )]
+    Schema {
+        /// `event`, `event-list`, `video`, `event-type` or `openapi`.
+        name: Option<String>,
+    },
+    /// Run the mock Omega server until interrupted (SIGINT or SIGTERM).
+    #[command(
+        after_help = "Prints `listening on http://HOST:PORT` once it accepts connections.\n\nExamples:\n  omega-webhooks mock\n  omega-webhooks mock --addr 127.0.0.1:8080 --events 10000 --seed 7"
+    )]
+    Mock(MockArgs),
+}
+
+/// `events` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum EventsCommand {
+    /// List an endpoint's events: id, type, creation time, delivery status.
+    #[command(
+        after_help = "Example:\n  omega-webhooks --mock events list 6336cd2b5790c27875f70d96"
+    )]
+    List {
+        /// Webhook endpoint id, e.g. 6336cd2b5790c27875f70d96.
+        endpoint_id: String,
+        /// Print the normalized JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one event in full: type, times, the endpoint's answer, the video.
+    #[command(
+        after_help = "Example:\n  omega-webhooks --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd"
+    )]
+    Get {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        /// Event id.
+        event_id: String,
+        /// Print the normalized JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Options of `mock`.
+#[derive(Debug, Args)]
+pub(crate) struct MockArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub(crate) addr: SocketAddr,
+    /// Generated events to serve on endpoint 650000000000000000000001.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) events: usize,
+    /// Seed of the generated events.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) seed: u64,
+}

@@ -1,0 +1,46 @@
+//! One module per subcommand; `run` dispatches.
+
+mod events;
+mod mock;
+mod parse;
+mod schema;
+
+use crate::{
+    cli::{Cli, Command},
+    failure::Failure,
+};
+
+/// Runs the parsed command line.
+pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
+    let Cli {
+        api_key,
+        base_url,
+        timeout,
+        max_retries,
+        mock,
+        command,
+    } = cli;
+    match command {
+        Command::Parse { file } => parse::run(file.as_deref()),
+        Command::Schema { name } => schema::run(name.as_deref()),
+        Command::Mock(args) => runtime()?.block_on(mock::run(args, api_key)),
+        Command::Events(command) => {
+            let options = events::ClientOptions {
+                api_key,
+                base_url,
+                timeout,
+                max_retries,
+                mock,
+            };
+            runtime()?.block_on(events::run(options, command))
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::usage(format!("cannot start the async runtime: {e}")))
+}

@@ -1,0 +1,50 @@
+//! `schema [NAME]`: the generated JSON Schemas, embedded at build time from `schemas/`.
+
+use crate::failure::Failure;
+
+/// Name, file and content of every schema, in the order `schema` lists them.
+const SCHEMAS: [(&str, &str, &str); 5] = [
+    (
+        "event",
+        "event.schema.json",
+        include_str!("../../../../schemas/event.schema.json"),
+    ),
+    (
+        "event-list",
+        "event-list.schema.json",
+        include_str!("../../../../schemas/event-list.schema.json"),
+    ),
+    (
+        "event-type",
+        "event-type.schema.json",
+        include_str!("../../../../schemas/event-type.schema.json"),
+    ),
+    (
+        "video",
+        "video.schema.json",
+        include_str!("../../../../schemas/video.schema.json"),
+    ),
+    (
+        "openapi",
+        "openapi.json",
+        include_str!("../../../../schemas/openapi.json"),
+    ),
+];
+
+pub(crate) fn run(name: Option<&str>) -> Result<(), Failure> {
+    let Some(name) = name else {
+        for (name, file, _) in SCHEMAS {
+            anstream::println!("{name:<12} schemas/{file}");
+        }
+        return Ok(());
+    };
+    let (_, _, content) = SCHEMAS.iter().find(|(n, _, _)| *n == name).ok_or_else(|| {
+        let names: Vec<_> = SCHEMAS.iter().map(|(n, _, _)| *n).collect();
+        Failure::usage(format!(
+            "no schema named {name:?}; choose one of: {}",
+            names.join(", ")
+        ))
+    })?;
+    anstream::print!("{content}");
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! How the command fails: one stderr line `error: <ErrorClass>: <message>` and exit code 1
+//! (API, network, decode) or 2 (usage, configuration).
+
+use std::process::ExitCode;
+
+use omega_webhooks_client::{Error, ErrorKind};
+
+/// A failed command.
+pub(crate) struct Failure {
+    class: &'static str,
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    /// A usage problem (bad argument, unreadable file): exit code 2.
+    pub(crate) fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            class: "UsageError",
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    /// Prints the error line and gives the exit code.
+    pub(crate) fn report(self) -> ExitCode {
+        let message = self.message.replace(['\n', '\r'], " ");
+        anstream::eprintln!(
+            "{}error:{} {}: {message}",
+            STYLE.render(),
+            STYLE.render_reset(),
+            self.class
+        );
+        ExitCode::from(self.code)
+    }
+}
+
+const STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        let code = if error.kind() == ErrorKind::Configuration {
+            2
+        } else {
+            1
+        };
+        Failure {
+            class: error.kind().class_name(),
+            message: error.to_string(),
+            code,
+        }
+    }
+}

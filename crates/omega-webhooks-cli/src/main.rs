@@ -1,0 +1,30 @@
+//! `omega-webhooks`: list and inspect Omega Stream webhook events, parse webhook bodies, print
+//! the JSON Schemas, and run the mock server.
+
+mod cli;
+mod commands;
+mod failure;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Logs to stderr, filtered by `OMEGA_LOG` (e.g. `debug`); silent by default.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OMEGA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -1,0 +1,157 @@
+//! Human-readable output: the events table, the event summary, and pretty JSON. Colour only on
+//! a terminal and never with `NO_COLOR` (anstream decides).
+
+use anstyle::{AnsiColor, Style};
+use omega_webhooks_client::{types::Video, Event};
+use serde::Serialize;
+
+const HEADER: Style = Style::new().bold();
+const LABEL: Style = AnsiColor::Cyan.on_default();
+const FAILED: Style = AnsiColor::Red.on_default();
+
+/// Pretty JSON of the normalized models, as Python's `to_json()` and Node's objects carry it.
+pub(crate) fn json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => anstream::println!("{text}"),
+        Err(e) => anstream::eprintln!("cannot serialize: {e}"),
+    }
+}
+
+/// `events list`: one row per event.
+pub(crate) fn event_table(events: &[Event]) {
+    if events.is_empty() {
+        anstream::println!("no events");
+        return;
+    }
+    let rows: Vec<[String; 4]> = events
+        .iter()
+        .map(|e| {
+            let delivery = e
+                .response
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |r| r.status.clone());
+            [
+                e.id.clone(),
+                e.event_type.to_string(),
+                unix_time(e.created),
+                delivery,
+            ]
+        })
+        .collect();
+    let titles = ["ID", "TYPE", "CREATED", "DELIVERY"];
+    let mut widths = titles.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 4]| {
+        format!(
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        )
+    };
+    anstream::println!("{HEADER}{}{HEADER:#}", line(titles));
+    for row in &rows {
+        anstream::println!("{}", line([&row[0], &row[1], &row[2], &row[3]]));
+    }
+    anstream::println!(
+        "{} event{}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
+}
+
+/// `events get`: a readable summary of one event.
+pub(crate) fn event_summary(event: &Event) {
+    field("Event", &event.id);
+    field("Type", event.event_type.as_str());
+    field("Endpoint", &event.endpoint_id);
+    field("Company", &event.coid);
+    let created = unix_time(event.created);
+    field("Created", &created);
+    // `created_at` is the zero time in lists, and usually says the same as `created`.
+    if let Some(at) = event
+        .created_at
+        .as_ref()
+        .filter(|t| !t.is_zero() && t.as_str() != created)
+    {
+        field("Created at", at.as_str());
+    }
+    field("API", &event.api_version);
+    match &event.response {
+        Some(r) => {
+            let style = if (200..300).contains(&r.status_code) {
+                Style::new()
+            } else {
+                FAILED
+            };
+            field(
+                "Delivery",
+                &format!("{style}{}{style:#} — {}", r.status, r.message),
+            );
+            field("  body", r.body.trim_end());
+        }
+        None => field("Delivery", "-"),
+    }
+    match event.data.as_ref().and_then(|d| d.video.as_ref()) {
+        Some(video) => video_summary(video),
+        None => field("Video", "-"),
+    }
+    for (key, value) in &event.extra {
+        field(key, &value.to_string());
+    }
+}
+
+fn video_summary(video: &Video) {
+    field("Video", &format!("{} ({})", video.title, video.id));
+    let ready = if video.ready_to_stream {
+        "ready to stream"
+    } else {
+        "not ready to stream"
+    };
+    field("  status", &format!("{} ({ready})", video.status));
+    if let Some(failure) = video.meta.get("failure") {
+        field("  failure", &format!("{FAILED}{failure}{FAILED:#}"));
+    }
+    if let Some(seconds) = video.duration {
+        field("  duration", &format!("{seconds} s"));
+    }
+    if let Some(bytes) = video.size {
+        field(
+            "  size",
+            &format!(
+                "{bytes} bytes ({:.1} MiB)",
+                bytes as f64 / (1024.0 * 1024.0)
+            ),
+        );
+    }
+    if let Some(playback) = &video.playback {
+        for (name, url) in [("hls", &playback.hls), ("dash", &playback.dash)] {
+            if let Some(url) = url {
+                field(&format!("  {name}"), url);
+            }
+        }
+    }
+    if let Some(thumbnail) = &video.thumbnail {
+        field("  thumbnail", thumbnail);
+    }
+}
+
+fn field(label: &str, value: &str) {
+    anstream::println!("{LABEL}{label:<12}{LABEL:#}{value}");
+}
+
+/// Unix seconds as an ISO 8601 UTC time.
+fn unix_time(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(
+        || seconds.to_string(),
+        |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+}

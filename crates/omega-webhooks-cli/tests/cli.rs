@@ -1,0 +1,498 @@
+//! The `omega-webhooks` binary, end to end: every command and option, exit codes, JSON equal to
+//! the normalized fixtures, the mock's ready line, and no output ever holding the API key.
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command as StdCommand, Stdio},
+    time::{Duration, Instant},
+};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const SECRET: &str = "sk_test_cli_n3v3r_pr1nt3d";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read_json(relative: &str) -> Value {
+    serde_json::from_slice(&fs::read(root().join(relative)).expect("fixture")).expect("JSON")
+}
+
+/// The binary with a clean environment for the variables it reads.
+fn cli() -> Command {
+    let mut cmd = Command::cargo_bin("omega-webhooks").expect("binary built");
+    cmd.env_remove("OMEGA_API_KEY")
+        .env_remove("OMEGA_BASE_URL")
+        .env_remove("OMEGA_LOG");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn stdout_json(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+/// An `omega-webhooks mock` process, stopped with SIGTERM on drop.
+struct MockProcess {
+    child: Child,
+    url: String,
+}
+
+impl MockProcess {
+    fn start(args: &[&str]) -> MockProcess {
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("omega-webhooks"))
+            .arg("mock")
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("mock starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("ready line");
+        let url = line
+            .trim_end()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("ready line: {line:?}"));
+        assert!(
+            url.starts_with("http://127.0.0.1:")
+                && url["http://127.0.0.1:".len()..].parse::<u16>().is_ok(),
+            "ready line must be exactly `listening on http://HOST:PORT`: {line:?}"
+        );
+        let url = url.to_owned();
+        MockProcess { child, url }
+    }
+
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        StdCommand::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "mock did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn script(&self, steps: &str) {
+        post(&self.url, "/__mock/script", steps);
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A minimal HTTP POST over a TcpStream (for the admin API).
+fn post(url: &str, path: &str, body: &str) {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(stream, "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+        .expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "admin POST failed: {answer}"
+    );
+}
+
+#[test]
+fn help_explains_itself_with_examples() {
+    cli()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"));
+    for sub in [
+        &["events", "list"][..],
+        &["events", "get"],
+        &["parse"],
+        &["schema"],
+        &["mock"],
+    ] {
+        cli()
+            .args(sub)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example"));
+    }
+    cli()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    cli().assert().code(2);
+    cli().args(["events", "list"]).assert().code(2);
+    cli()
+        .args(["--max-retries", "many", "--mock", "events", "list", "x"])
+        .assert()
+        .code(2);
+    cli().args(["nonsense"]).assert().code(2);
+}
+
+#[test]
+fn embedded_mock_list_table_and_json() {
+    let out = cli()
+        .args(["--mock", "events", "list", "6336cd2b5790c27875f70d96"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for expected in [
+        "ID",
+        "TYPE",
+        "CREATED",
+        "63377e715790c27875f70dbd",
+        "video.uploaded",
+        "2022-09-30T23:40:31Z",
+        "2 events",
+    ] {
+        assert!(text.contains(expected), "table lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains('\u{1b}'), "no colour when not on a terminal");
+
+    let out = cli()
+        .args([
+            "--mock",
+            "events",
+            "list",
+            "6336cd2b5790c27875f70d96",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert_eq!(
+        stdout_json(&out),
+        read_json("fixtures/lists/normalized/list-example.json")
+    );
+}
+
+#[test]
+fn embedded_mock_get_summary_and_json() {
+    let args = [
+        "--mock",
+        "events",
+        "get",
+        "6307b4d6570090479813a762",
+        "630fac88bd5bb64cf8b24b99",
+    ];
+    let out = cli().args(args).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for expected in [
+        "video.process_succeeded",
+        "200 OK",
+        "webhook received",
+        "Sintel",
+        "process-completed",
+        "888 s",
+        "190612452 bytes",
+        "playlist.m3u8",
+    ] {
+        assert!(
+            text.contains(expected),
+            "summary lacks {expected:?}:\n{text}"
+        );
+    }
+    let out = cli().args(args).arg("--json").output().expect("runs");
+    assert_eq!(
+        stdout_json(&out),
+        read_json("fixtures/events/normalized/details-example.json")
+    );
+}
+
+#[test]
+fn api_errors_exit_1_with_one_line_naming_the_class() {
+    cli()
+        .args([
+            "--mock",
+            "events",
+            "get",
+            "6336cd2b5790c27875f70d96",
+            "000000000000000000000000",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("error: NotFoundError: 404 Not Found: webhook event not found\n");
+}
+
+#[test]
+fn configuration_errors_exit_2() {
+    cli()
+        .args(["events", "list", "6336cd2b5790c27875f70d96"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: ConfigurationError: no API key",
+        ));
+    cli()
+        .args(["--mock", "events", "list", "a/b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid endpoint id"));
+    for timeout in ["--timeout=-1", "--timeout=0", "--timeout=NaN"] {
+        cli()
+            .args(["--mock", timeout, "events", "list", "x"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(
+                "error: ConfigurationError: --timeout must be a positive number",
+            ));
+    }
+    cli()
+        .args([
+            "--api-key",
+            "k",
+            "--base-url",
+            "http://example.com",
+            "events",
+            "list",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("plain http"));
+}
+
+#[test]
+fn mock_command_serves_the_ready_line_options_and_stops_on_sigterm() {
+    let mut mock = MockProcess::start(&["--events", "7", "--seed", "3", "--api-key", SECRET]);
+    // Flags and the environment both configure the client.
+    let out = cli()
+        .args([
+            "--base-url",
+            &mock.url,
+            "--api-key",
+            SECRET,
+            "events",
+            "list",
+            "650000000000000000000001",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = stdout_json(&out);
+    assert_eq!(events.as_array().map(Vec::len), Some(7));
+    let first = events[0]["id"].as_str().expect("id").to_owned();
+    let out = cli()
+        .env("OMEGA_BASE_URL", format!("{}/company/", mock.url))
+        .env("OMEGA_API_KEY", SECRET)
+        .args([
+            "events",
+            "get",
+            "650000000000000000000001",
+            &first,
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout_json(&out)["id"], first.as_str());
+
+    // --timeout and --max-retries reach the client.
+    mock.script(r#"[{"action": "hang"}]"#);
+    let started = Instant::now();
+    cli()
+        .args([
+            "--base-url",
+            &mock.url,
+            "--api-key",
+            SECRET,
+            "--timeout",
+            "0.3",
+            "--max-retries",
+            "0",
+        ])
+        .args(["events", "list", "6336cd2b5790c27875f70d96"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("error: APITimeoutError: "));
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    assert!(
+        mock.terminate().success(),
+        "the mock exits cleanly on SIGTERM"
+    );
+}
+
+#[test]
+fn the_key_never_appears_in_any_output() {
+    let mock = MockProcess::start(&[]);
+    let runs = [
+        cli()
+            .args([
+                "--base-url",
+                &mock.url,
+                "--api-key",
+                SECRET,
+                "events",
+                "list",
+                "6336cd2b5790c27875f70d96",
+            ])
+            .output(),
+        cli()
+            .env("OMEGA_API_KEY", SECRET)
+            .args([
+                "--base-url",
+                &mock.url,
+                "events",
+                "get",
+                "6336cd2b5790c27875f70d96",
+                "x y",
+            ])
+            .output(),
+        cli()
+            .args(["--api-key", &format!("{SECRET}\n"), "events", "list", "x"])
+            .output(),
+        cli().env("OMEGA_API_KEY", SECRET).args(["--help"]).output(),
+        cli()
+            .env("OMEGA_API_KEY", SECRET)
+            .env("OMEGA_LOG", "trace")
+            .args([
+                "--base-url",
+                &mock.url,
+                "events",
+                "list",
+                "6336cd2b5790c27875f70d96",
+            ])
+            .output(),
+    ];
+    for run in runs {
+        let out = run.expect("runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.contains(SECRET) && !text.contains("n3v3r"),
+            "the key leaked:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn parse_every_fixture() {
+    for kind in ["events"] {
+        let dir = root().join("fixtures").join(kind).join("wire");
+        for entry in fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let out = cli().arg("parse").arg(&path).output().expect("runs");
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                stdout_json(&out),
+                read_json(&format!("fixtures/{kind}/normalized/{name}")),
+                "{name}"
+            );
+        }
+    }
+    // Standard input, with `-` and with no argument.
+    let body = fs::read(root().join("fixtures/events/wire/ocid.json")).expect("fixture");
+    for args in [&["parse", "-"][..], &["parse"]] {
+        let out = cli()
+            .args(args)
+            .write_stdin(body.clone())
+            .output()
+            .expect("runs");
+        assert_eq!(
+            stdout_json(&out),
+            read_json("fixtures/events/normalized/ocid.json")
+        );
+    }
+    cli()
+        .args(["parse", "/nonexistent/body.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn parse_refuses_every_invalid_fixture_with_its_path() {
+    let cases: Vec<Value> =
+        serde_json::from_value(read_json("fixtures/invalid/cases.json")).expect("cases");
+    // `parse` reads one event; the list cases (bodies of the list call) are for parse_events.
+    for case in cases.iter().filter(|c| c["parse"] == "event") {
+        let file = case["file"].as_str().expect("file");
+        let assert = cli()
+            .arg("parse")
+            .arg(root().join("fixtures/invalid").join(file))
+            .assert()
+            .code(1)
+            .stdout("");
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(
+            stderr.starts_with("error: WebhookPayloadError: "),
+            "{file}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{file}: one line");
+        let path = case["path"].as_str().expect("path");
+        if !path.is_empty() {
+            assert!(stderr.contains(&format!("at `{path}`")), "{file}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn schema_lists_and_prints_the_generated_files() {
+    let out = cli().arg("schema").assert().success();
+    let listing = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for (name, file) in [
+        ("event", "event.schema.json"),
+        ("event-list", "event-list.schema.json"),
+        ("event-type", "event-type.schema.json"),
+        ("video", "video.schema.json"),
+        ("openapi", "openapi.json"),
+    ] {
+        assert!(listing.contains(name), "{listing}");
+        let want = fs::read_to_string(root().join("schemas").join(file)).expect("schema file");
+        cli().args(["schema", name]).assert().success().stdout(want);
+    }
+    cli()
+        .args(["schema", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("event-list"));
+}
