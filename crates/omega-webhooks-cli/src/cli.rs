@@ -25,8 +25,13 @@ pub(crate) struct Cli {
     /// API key (default: $OMEGA_API_KEY). With `mock`, the key the mock accepts.
     #[arg(long, global = true, value_name = "KEY")]
     pub(crate) api_key: Option<String>,
-    /// Base URL of the API (default: $OMEGA_BASE_URL, else https://api.omegastream.net/company).
-    #[arg(long, global = true, value_name = "URL")]
+    /// Base URL of the API.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help = "Base URL of the API (default: $OMEGA_BASE_URL, else https://api.omegastream.net/company)"
+    )]
     pub(crate) base_url: Option<String>,
     /// Timeout of each attempt, in seconds [default: 30].
     #[arg(long, global = true, value_name = "SECONDS")]
