@@ -261,7 +261,7 @@ fn configuration_errors_exit_2() {
             .assert()
             .code(2)
             .stderr(predicate::str::starts_with(
-                "error: ConfigurationError: --timeout must be a positive number",
+                "error: ConfigurationError: timeout must be a positive number",
             ));
     }
     cli()

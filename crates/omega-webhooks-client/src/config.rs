@@ -221,18 +221,6 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
 }
 
-/// Converts seconds (as Python and the CLI give them) to a duration: finite and positive.
-pub fn duration_from_secs(what: &str, secs: f64) -> Result<Duration, Error> {
-    Duration::try_from_secs_f64(secs)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            Error::Configuration(format!(
-                "{what} must be a positive number of seconds, not {secs}"
-            ))
-        })
-}
-
 fn validate_api_key(key: Option<&str>) -> Result<String, Error> {
     let key = key.ok_or_else(|| {
         Error::Configuration(format!("no API key: pass one, or set {API_KEY_ENV}"))

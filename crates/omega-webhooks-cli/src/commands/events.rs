@@ -1,6 +1,6 @@
 //! `events list` and `events get`.
 
-use omega_webhooks_client::{duration_from_secs, Client, ClientBuilder};
+use omega_webhooks_client::{Client, ClientOptions};
 use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY};
 
 use crate::{cli::EventsCommand, failure::Failure, render};
@@ -9,18 +9,13 @@ use crate::{cli::EventsCommand, failure::Failure, render};
 /// `650000000000000000000001`.
 const EMBEDDED_MOCK_EVENTS: usize = 25;
 
-/// The global options that configure the client.
-pub(crate) struct ClientOptions {
-    pub(crate) api_key: Option<String>,
-    pub(crate) base_url: Option<String>,
-    pub(crate) timeout: Option<f64>,
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) mock: bool,
-}
-
-pub(crate) async fn run(options: ClientOptions, command: EventsCommand) -> Result<(), Failure> {
+pub(crate) async fn run(
+    options: ClientOptions,
+    mock: bool,
+    command: EventsCommand,
+) -> Result<(), Failure> {
     // With --mock the server lives as long as this function.
-    let (client, _mock) = client(options).await?;
+    let (client, _mock) = client(options, mock).await?;
     match command {
         EventsCommand::List { endpoint_id, json } => {
             let events = client.list_events(&endpoint_id).await?;
@@ -46,37 +41,32 @@ pub(crate) async fn run(options: ClientOptions, command: EventsCommand) -> Resul
     Ok(())
 }
 
-/// The client the options describe; environment first, flags over it, or the embedded mock.
-async fn client(options: ClientOptions) -> Result<(Client, Option<MockServer>), Failure> {
-    let mut builder = ClientBuilder::from_env().runtime("cli", env!("CARGO_PKG_VERSION"));
-    let mut mock = None;
-    if options.mock {
+/// The client the options describe (environment first, flags over it), or one talking to a
+/// mock server started in this process (`--mock`).
+async fn client(
+    mut options: ClientOptions,
+    mock: bool,
+) -> Result<(Client, Option<MockServer>), Failure> {
+    let mut server = None;
+    if mock {
         let api_key = options
             .api_key
+            .clone()
             .unwrap_or_else(|| DEFAULT_API_KEY.to_owned());
         let config = MockConfig {
             api_key: api_key.clone(),
             events: EMBEDDED_MOCK_EVENTS,
             ..MockConfig::default()
         };
-        let server = MockServer::start(config)
+        let started = MockServer::start(config)
             .await
             .map_err(|e| Failure::usage(format!("cannot start the embedded mock server: {e}")))?;
-        builder = builder.api_key(api_key).base_url(server.url());
-        mock = Some(server);
-    } else {
-        if let Some(key) = options.api_key {
-            builder = builder.api_key(key);
-        }
-        if let Some(url) = options.base_url {
-            builder = builder.base_url(url);
-        }
+        options.api_key = Some(api_key);
+        options.base_url = Some(started.url());
+        server = Some(started);
     }
-    if let Some(secs) = options.timeout {
-        builder = builder.timeout(duration_from_secs("--timeout", secs)?);
-    }
-    if let Some(retries) = options.max_retries {
-        builder = builder.max_retries(retries);
-    }
-    Ok((builder.build()?, mock))
+    let client = options
+        .into_builder(("cli", env!("CARGO_PKG_VERSION")))?
+        .build()?;
+    Ok((client, server))
 }

@@ -5,6 +5,8 @@ mod mock;
 mod parse;
 mod schema;
 
+use omega_webhooks_client::ClientOptions;
+
 use crate::{
     cli::{Cli, Command},
     failure::Failure,
@@ -25,14 +27,14 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Schema { name } => schema::run(name.as_deref()),
         Command::Mock(args) => runtime()?.block_on(mock::run(args, api_key)),
         Command::Events(command) => {
-            let options = events::ClientOptions {
+            let options = ClientOptions {
                 api_key,
                 base_url,
-                timeout,
-                max_retries,
-                mock,
+                timeout_secs: timeout,
+                max_retries: max_retries.map(i64::from),
+                ..ClientOptions::default()
             };
-            runtime()?.block_on(events::run(options, command))
+            runtime()?.block_on(events::run(options, mock, command))
         }
     }
 }

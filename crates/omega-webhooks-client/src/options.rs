@@ -1,0 +1,156 @@
+//! [`ClientOptions`]: client options as the CLI and the language bindings receive them
+//! (seconds as floats, counts as signed integers), validated into a [`ClientBuilder`] in one
+//! place so that every front end refuses the same inputs with the same messages.
+
+use std::time::Duration;
+
+use crate::{ClientBuilder, Error};
+
+/// Options from a front end. `None` means "the default" (for the key and base URL: the
+/// environment first).
+#[derive(Debug, Default, Clone)]
+pub struct ClientOptions {
+    /// API key; `OMEGA_API_KEY` when `None`.
+    pub api_key: Option<String>,
+    /// Base URL; `OMEGA_BASE_URL`, else the production URL, when `None`.
+    pub base_url: Option<String>,
+    /// Timeout of one attempt, in seconds.
+    pub timeout_secs: Option<f64>,
+    /// Timeout of connecting, in seconds.
+    pub connect_timeout_secs: Option<f64>,
+    /// Deadline of a whole call including retries, in seconds.
+    pub total_timeout_secs: Option<f64>,
+    /// Retries after the first attempt (0 or more).
+    pub max_retries: Option<i64>,
+    /// Backoff before the first retry, in seconds (it doubles, up to 8 s).
+    pub retry_initial_delay_secs: Option<f64>,
+    /// Cap of a response body, in bytes.
+    pub max_response_bytes: Option<i64>,
+    /// Allow the key over plain `http://` to hosts other than loopback.
+    pub allow_insecure_http: bool,
+}
+
+/// Cap of the backoff when only the initial delay is given.
+const DEFAULT_RETRY_MAX_DELAY: Duration = Duration::from_secs(8);
+
+impl ClientOptions {
+    /// Validates the options over [`ClientBuilder::from_env`]; `runtime` names the front end in
+    /// the `User-Agent` (e.g. `("python", "3.11.7")`).
+    pub fn into_builder(self, runtime: (&str, &str)) -> Result<ClientBuilder, Error> {
+        let mut builder = ClientBuilder::from_env().runtime(runtime.0, runtime.1);
+        if let Some(key) = self.api_key {
+            builder = builder.api_key(key);
+        }
+        if let Some(url) = self.base_url {
+            builder = builder.base_url(url);
+        }
+        if let Some(secs) = self.timeout_secs {
+            builder = builder.timeout(secs_option("timeout", secs)?);
+        }
+        if let Some(secs) = self.connect_timeout_secs {
+            builder = builder.connect_timeout(secs_option("connect_timeout", secs)?);
+        }
+        if let Some(secs) = self.total_timeout_secs {
+            builder = builder.total_timeout(secs_option("total_timeout", secs)?);
+        }
+        if let Some(retries) = self.max_retries {
+            let retries = u32::try_from(retries).map_err(|_| {
+                Error::Configuration(format!(
+                    "max_retries must be between 0 and {}, not {retries}",
+                    u32::MAX
+                ))
+            })?;
+            builder = builder.max_retries(retries);
+        }
+        if let Some(secs) = self.retry_initial_delay_secs {
+            let initial = secs_option("retry_initial_delay", secs)?;
+            builder = builder.retry_delays(initial, DEFAULT_RETRY_MAX_DELAY.max(initial));
+        }
+        if let Some(bytes) = self.max_response_bytes {
+            let bytes = usize::try_from(bytes)
+                .ok()
+                .filter(|&b| b > 0)
+                .ok_or_else(|| {
+                    Error::Configuration(format!(
+                        "max_response_bytes must be a positive number, not {bytes}"
+                    ))
+                })?;
+            builder = builder.max_response_bytes(bytes);
+        }
+        Ok(builder.allow_insecure_http(self.allow_insecure_http))
+    }
+}
+
+/// A positive, finite number of seconds.
+fn secs_option(what: &str, secs: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Error::Configuration(format!(
+                "{what} must be a positive number of seconds, not {secs}"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(options: ClientOptions) -> String {
+        match options
+            .into_builder(("test", "0"))
+            .and_then(|b| b.api_key("k").build())
+        {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("expected a ConfigurationError, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_numbers_are_configuration_errors() {
+        assert!(refused(ClientOptions {
+            timeout_secs: Some(-1.0),
+            ..Default::default()
+        })
+        .starts_with("timeout must be"));
+        assert!(refused(ClientOptions {
+            timeout_secs: Some(f64::NAN),
+            ..Default::default()
+        })
+        .contains("NaN"));
+        assert!(refused(ClientOptions {
+            timeout_secs: Some(0.0),
+            ..Default::default()
+        })
+        .contains("positive"));
+        assert!(refused(ClientOptions {
+            max_retries: Some(-1),
+            ..Default::default()
+        })
+        .starts_with("max_retries"));
+        assert!(refused(ClientOptions {
+            max_response_bytes: Some(0),
+            ..Default::default()
+        })
+        .starts_with("max_response_bytes"));
+    }
+
+    #[test]
+    fn good_options_build() {
+        let options = ClientOptions {
+            api_key: Some("k".into()),
+            base_url: Some("http://127.0.0.1:9/x/".into()),
+            timeout_secs: Some(0.5),
+            max_retries: Some(0),
+            retry_initial_delay_secs: Some(0.01),
+            max_response_bytes: Some(1024),
+            ..Default::default()
+        };
+        let client = options
+            .into_builder(("test", "0"))
+            .and_then(ClientBuilder::build)
+            .expect("builds");
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/x");
+    }
+}
