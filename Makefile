@@ -12,7 +12,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test lint codegen codegen-check test-rust test-schemas clean
+.PHONY: demo test lint codegen codegen-check test-rust test-schemas test-python clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -20,7 +20,7 @@ demo:
 	@echo
 	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
 
-test: lint codegen-check test-rust test-schemas
+test: lint codegen-check test-rust test-schemas test-python
 
 lint:
 	$(CARGO) fmt --all --check
@@ -39,6 +39,13 @@ test-rust:
 test-schemas: $(VENV)/.installed node_modules/.installed
 	$(PYTHON) -m pytest -q tests/schemas
 	node --test tests/schemas/
+
+# `pip install .` exactly as a user would (maturin, release, abi3), then pytest against the
+# mock server started from the CLI binary.
+test-python: $(VENV)/.installed
+	$(CARGO) build --locked --quiet -p omega-webhooks-cli
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
+	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
 
 # The project's Python tools, in its own virtualenv, from requirements-dev.txt.
 $(VENV)/.installed: requirements-dev.txt

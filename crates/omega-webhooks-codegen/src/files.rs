@@ -7,7 +7,7 @@ use std::{
 
 use serde_json::Value;
 
-use crate::{openapi, schemas};
+use crate::{openapi, python, schemas};
 
 /// Folders whose every file is generated: a file there that codegen does not write is stale.
 const GENERATED_DIRS: &[&str] = &["schemas"];
@@ -28,6 +28,10 @@ pub(crate) fn all() -> Vec<GeneratedFile> {
         "schemas/openapi.json".to_owned(),
         &openapi::document(),
     ));
+    files.push(GeneratedFile {
+        path: python::ENUMS_PATH.into(),
+        contents: python::enums(),
+    });
     files
 }
 

@@ -11,6 +11,7 @@
 
 mod files;
 mod openapi;
+mod python;
 mod schemas;
 
 use std::{path::PathBuf, process::ExitCode};

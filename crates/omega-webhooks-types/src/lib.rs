@@ -39,7 +39,7 @@ mod video_status;
 pub use data::EventData;
 pub use event::{Event, EventResponse};
 pub use event_type::EventType;
-pub use parse::{parse_event, parse_events, ParseError};
+pub use parse::{parse, parse_event, parse_events, ParseError};
 pub use timestamp::{Timestamp, TimestampError};
 pub use video::{Playback, Storage, StorageSource, Video, VideoInput};
 pub use video_status::VideoStatus;

@@ -66,7 +66,9 @@ pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
     parse(bytes)
 }
 
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+/// Parses any model of this crate (e.g. a [`crate::Video`]) from JSON, with the same error
+/// paths as [`parse_event`].
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

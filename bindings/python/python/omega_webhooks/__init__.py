@@ -1,0 +1,74 @@
+"""Read the webhook events Omega Stream delivered to your endpoints.
+
+>>> from omega_webhooks import Client
+>>> with Client() as client:                       # OMEGA_API_KEY, OMEGA_BASE_URL  # doctest: +SKIP
+...     for event in client.list_events("6336cd2b5790c27875f70d96"):
+...         print(event.id, event.type, event.created)
+
+``parse_event(body)`` validates the body of an incoming webhook POST. Everything is typed
+(``py.typed``); the work happens in Rust with the GIL released.
+"""
+
+from ._client import AsyncClient, Client
+from ._enums import EventType, VideoStatus
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    OmegaError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    WebhookPayloadError,
+)
+from ._native import (
+    Event,
+    EventData,
+    EventResponse,
+    Playback,
+    Storage,
+    StorageSource,
+    Video,
+    VideoInput,
+    __version__,
+    parse_event,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConfigurationError",
+    "ConflictError",
+    "Event",
+    "EventData",
+    "EventResponse",
+    "EventType",
+    "InternalServerError",
+    "NotFoundError",
+    "OmegaError",
+    "PermissionDeniedError",
+    "Playback",
+    "RateLimitError",
+    "Storage",
+    "StorageSource",
+    "UnprocessableEntityError",
+    "Video",
+    "VideoInput",
+    "VideoStatus",
+    "WebhookPayloadError",
+    "__version__",
+    "parse_event",
+]

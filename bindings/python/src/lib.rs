@@ -1,0 +1,24 @@
+//! `omega_webhooks._native`: the Python bindings. They only convert: every rule (validation,
+//! retries, decoding, normalization) lives in the Rust crates.
+//!
+//! The public API is the `omega_webhooks` package around this module (`Client`,
+//! `AsyncClient`, `parse_event`, the models and the exception classes).
+
+mod client;
+mod errors;
+mod json;
+mod runtime;
+mod types;
+
+use pyo3::prelude::*;
+
+/// The native module.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<client::NativeClient>()?;
+    m.add_function(wrap_pyfunction!(types::parse_event, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::error_classes, m)?)?;
+    types::register(m)?;
+    Ok(())
+}

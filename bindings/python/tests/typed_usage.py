@@ -1,0 +1,108 @@
+"""A typed program using every public name; `mypy --strict` must accept it (test_typing.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Dict, List, Optional
+
+import omega_webhooks
+from omega_webhooks import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncClient,
+    AuthenticationError,
+    BadRequestError,
+    Client,
+    ConfigurationError,
+    ConflictError,
+    Event,
+    EventData,
+    EventResponse,
+    EventType,
+    InternalServerError,
+    NotFoundError,
+    OmegaError,
+    PermissionDeniedError,
+    Playback,
+    RateLimitError,
+    Storage,
+    StorageSource,
+    UnprocessableEntityError,
+    Video,
+    VideoInput,
+    VideoStatus,
+    WebhookPayloadError,
+    parse_event,
+)
+
+
+def describe(event: Event) -> str:
+    created: Optional[datetime] = event.created_at
+    data: Optional[EventData] = event.data
+    response: Optional[EventResponse] = event.response
+    parts: List[str] = [event.id, event.type, event.coid, event.api_version, event.endpoint_id, str(event.created), str(created)]
+    if response is not None:
+        parts += [str(response.status_code), response.status, response.body, response.message]
+    video: Optional[Video] = data.video if data is not None else None
+    if video is not None:
+        parts += [video.id, video.title, video.uuid, video.coid, video.status, str(video.ready_to_stream)]
+        updated: datetime = video.updated_at
+        parts.append(updated.isoformat())
+        playback: Optional[Playback] = video.playback
+        if playback is not None and playback.hls is not None:
+            parts.append(playback.hls)
+        size: Optional[int] = video.size
+        meta: Dict[str, str] = video.meta
+        parts += [str(size), str(meta.get("failure")), str(video.duration), str(video.thumbnail_timestamp_pct)]
+        dims: Optional[VideoInput] = video.input
+        if dims is not None:
+            parts.append(f"{dims.width}x{dims.height}")
+        storage: Optional[Storage] = video.storage
+        if storage is not None:
+            source: Optional[StorageSource] = storage.source
+            parts += [storage.bucket, storage.raw_bucket, str(source.size if source else None)]
+    if event.type == EventType.VIDEO_PROCESS_FAILED or (video and video.status == VideoStatus.PROCESS_FAILED):
+        parts.append("failed")
+    extra: Dict[str, object] = event.extra
+    parts.append(str(len(extra)))
+    parts.append(event.to_json())
+    parts.append(str(event.to_dict()["id"]))
+    return " ".join(parts)
+
+
+def sync_main(api_key: str, base_url: str) -> None:
+    with Client(api_key, base_url=base_url, timeout=5.0, max_retries=1) as client:
+        for event in client.list_events("6336cd2b5790c27875f70d96"):
+            print(describe(client.get_event(event.endpoint_id, event.id)))
+    try:
+        parse_event(b"{}")
+    except WebhookPayloadError as e:
+        where: Optional[str] = e.path
+        print(where)
+    except (ConfigurationError, APITimeoutError, APIConnectionError, APIResponseValidationError):
+        raise
+    except RateLimitError as e:
+        wait: Optional[float] = e.retry_after
+        print(wait)
+    except (BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
+            UnprocessableEntityError, InternalServerError) as e:
+        print(e.status, e.message, e.request_id, e.headers, e.body)
+    except APIStatusError as e:
+        status: Optional[int] = e.status
+        print(status)
+    except OmegaError as e:
+        attempts: int = e.attempts
+        print(attempts)
+
+
+async def async_main(api_key: str, base_url: str) -> List[Event]:
+    async with AsyncClient(api_key, base_url=base_url) as client:
+        events: List[Event] = await client.list_events("6336cd2b5790c27875f70d96")
+        details = await asyncio.gather(*(client.get_event(e.endpoint_id, e.id) for e in events))
+        return list(details)
+
+
+VERSION: str = omega_webhooks.__version__
