@@ -12,7 +12,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test lint codegen codegen-check test-rust test-schemas test-python clean
+.PHONY: demo test lint codegen codegen-check test-rust test-schemas test-python test-node clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -20,7 +20,7 @@ demo:
 	@echo
 	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
 
-test: lint codegen-check test-rust test-schemas test-python
+test: lint codegen-check test-rust test-schemas test-python test-node
 
 lint:
 	$(CARGO) fmt --all --check
@@ -46,6 +46,13 @@ test-python: $(VENV)/.installed
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
+
+# `npm run build` (napi-rs, release) as a user would, then node --test against the mock server
+# started from the CLI binary (including an `npm pack` tarball installed into a fresh project).
+test-node: node_modules/.installed
+	$(CARGO) build --locked --quiet -p omega-webhooks-cli
+	npm run build --silent
+	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks node --test bindings/node/tests/
 
 # The project's Python tools, in its own virtualenv, from requirements-dev.txt.
 $(VENV)/.installed: requirements-dev.txt

@@ -9,7 +9,9 @@
 //! - `POST /__mock/script`: a JSON array of [`ScriptStep`]s, consumed in order by the next API
 //!   requests (status, headers, body, delay, or a `reset`/`truncate`/`hang` action);
 //! - `GET /__mock/requests`: the API requests received ([`RecordedRequest`]);
-//! - `POST /__mock/reset`: clears the script and the log.
+//! - `POST /__mock/reset`: clears the script and the log;
+//! - `GET /__mock/connections`: every TCP connection accepted, as `{"id": n, "closed": bool}`
+//!   (ids match [`RecordedRequest::connection`]), so tests can see a client hang up.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

@@ -28,6 +28,14 @@ pub(crate) struct MockState {
     data: MockData,
     script: Mutex<VecDeque<ScriptStep>>,
     log: Mutex<Vec<RecordedRequest>>,
+    connections: Mutex<Vec<ConnectionRecord>>,
+}
+
+/// A TCP connection the mock accepted, and whether it has been closed since.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub(crate) struct ConnectionRecord {
+    id: u64,
+    closed: bool,
 }
 
 impl MockState {
@@ -37,6 +45,17 @@ impl MockState {
             data: MockData::new(config.events, config.seed),
             script: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),
+            connections: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(crate) fn connection_opened(&self, id: u64) {
+        lock(&self.connections).push(ConnectionRecord { id, closed: false });
+    }
+
+    pub(crate) fn connection_closed(&self, id: u64) {
+        if let Some(record) = lock(&self.connections).iter_mut().find(|c| c.id == id) {
+            record.closed = true;
         }
     }
 
@@ -73,6 +92,7 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .route("/__mock/script", post(set_script))
         .route("/__mock/requests", get(requests))
         .route("/__mock/reset", post(reset))
+        .route("/__mock/connections", get(connections))
         .merge(api)
         .with_state(state)
 }
@@ -143,6 +163,10 @@ async fn set_script(State(state): State<Arc<MockState>>, body: Bytes) -> Respons
 
 async fn requests(State(state): State<Arc<MockState>>) -> Json<Vec<RecordedRequest>> {
     Json(lock(&state.log).clone())
+}
+
+async fn connections(State(state): State<Arc<MockState>>) -> Json<Vec<ConnectionRecord>> {
+    Json(lock(&state.connections).clone())
 }
 
 async fn reset(State(state): State<Arc<MockState>>) -> StatusCode {

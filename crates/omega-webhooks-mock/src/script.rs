@@ -10,10 +10,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use bytes::Bytes;
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::{routes::MockState, server::ConnectionId};
+
+/// How long a `truncate` step waits after the first half, so that it reaches the client.
+const TRUNCATE_FLUSH: Duration = Duration::from_millis(50);
 
 /// How long a `hang` step holds a request before giving up and answering normally.
 const HANG_LIMIT: Duration = Duration::from_secs(300);
@@ -141,8 +145,8 @@ fn scripted(status: u16, body: Option<Value>) -> Response {
     (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }
 
-/// Sends the announced length but only half the bytes, then fails the body (hyper then
-/// closes the connection).
+/// Sends the head with the full `Content-Length` and half the bytes, waits for them to leave,
+/// then fails the body (hyper then closes the connection).
 async fn truncate(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)
@@ -153,7 +157,10 @@ async fn truncate(response: Response) -> Response {
         HeaderValue::from(bytes.len().max(2)),
     );
     let half = bytes.slice(..bytes.len() / 2);
-    let chunks: Vec<Result<Bytes, std::io::Error>> =
-        vec![Ok(half), Err(std::io::Error::other("scripted truncate"))];
-    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+    let first = futures_util::stream::once(async move { Ok::<_, std::io::Error>(half) });
+    let cut = futures_util::stream::once(async {
+        tokio::time::sleep(TRUNCATE_FLUSH).await;
+        Err(std::io::Error::other("scripted truncate"))
+    });
+    Response::from_parts(parts, Body::from_stream(first.chain(cut)))
 }

@@ -11,7 +11,7 @@ use std::{
     },
 };
 
-use axum::{body::Body, extract::Request, Router};
+use axum::{body::Body, extract::Request};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
@@ -41,8 +41,8 @@ impl MockServer {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let stop = CancellationToken::new();
-        let app = routes::router(Arc::new(MockState::new(&config)));
-        tokio::spawn(accept_loop(listener, app, stop.clone()));
+        let state = Arc::new(MockState::new(&config));
+        tokio::spawn(accept_loop(listener, state, stop.clone()));
         Ok(MockServer { addr, stop })
     }
 
@@ -81,7 +81,8 @@ impl Drop for MockServer {
     }
 }
 
-async fn accept_loop(listener: TcpListener, app: Router, stop: CancellationToken) {
+async fn accept_loop(listener: TcpListener, state: Arc<MockState>, stop: CancellationToken) {
+    let app = routes::router(state.clone());
     let connections = AtomicU64::new(0);
     loop {
         let (socket, _) = tokio::select! {
@@ -97,6 +98,8 @@ async fn accept_loop(listener: TcpListener, app: Router, stop: CancellationToken
         let id = ConnectionId(connections.fetch_add(1, Ordering::Relaxed) + 1);
         let app = app.clone();
         let stop = stop.clone();
+        let state = state.clone();
+        state.connection_opened(id.0);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let app = app.clone();
@@ -119,6 +122,7 @@ async fn accept_loop(listener: TcpListener, app: Router, stop: CancellationToken
                 () = stop.cancelled() => {}
                 _ = connection => {}
             }
+            state.connection_closed(id.0);
         });
     }
 }

@@ -1,0 +1,220 @@
+// Type declarations of omega-webhooks for Node (hand-written; checked against the JSON Schemas
+// and the fixtures by bindings/node/tests/types.test.mjs).
+//
+// Results are plain objects with the wire field names: the normalized JSON that the CLI's
+// `--json` and Python's `to_dict()` give. Every known field is present (null when absent);
+// fields the SDK does not know are kept as extra keys.
+
+/** The documented event types; any other string is a type added by the provider later. */
+export type KnownEventType =
+  | 'video.uploaded'
+  | 'video.ready_for_processing'
+  | 'video.in_progress'
+  | 'video.completed_processing'
+  | 'video.process_failed'
+  | 'video.process_succeeded'
+  | 'video.ready_to_watch'
+  | 'video.deleted'
+  | 'video.failed_to_delete'
+  | 'video.deletion_reverted';
+/** The type of a webhook event: a known value, or a new one kept as received. */
+export type EventType = KnownEventType | (string & {});
+
+/** The documented video statuses. */
+export type KnownVideoStatus = 'ready-to-upload' | 'uploaded' | 'in-progress' | 'process-failed' | 'process-completed';
+/** The processing status of a video: a known value, or a new one kept as received. */
+export type VideoStatus = KnownVideoStatus | (string & {});
+
+/** A webhook event Omega Stream delivered (or tried to deliver) to an endpoint. */
+export interface Event {
+  /** Event document id. */
+  id: string;
+  /** RFC 3339 creation time as received (the list call sends `0001-01-01T00:00:00Z`); null when absent. */
+  created_at: string | null;
+  /** The company's Omega id (the list call's `ocid`). */
+  coid: string;
+  /** Omega API version used to render the event. */
+  api_version: string;
+  /** Creation time in Unix seconds. */
+  created: number;
+  /** What happened, e.g. `video.process_succeeded`. */
+  type: EventType;
+  /** Id of the webhook endpoint. */
+  endpoint_id: string;
+  /** The video the event is about; null in the list call. */
+  data: EventData | null;
+  /** The endpoint's answer to the webhook POST; null in the list call. */
+  response: EventResponse | null;
+  [unknownField: string]: unknown;
+}
+
+/** The data of an event: `{ video }` (a bare video is normalized to this shape), or `{}`. */
+export interface EventData {
+  video?: Video;
+  [unknownField: string]: unknown;
+}
+
+/** The customer endpoint's answer to the webhook POST request. */
+export interface EventResponse {
+  status_code: number;
+  /** Status line, e.g. `200 OK`. */
+  status: string;
+  body: string;
+  message: string;
+  [unknownField: string]: unknown;
+}
+
+/** A video on the Omega Stream platform. */
+export interface Video {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  title: string;
+  uuid: string;
+  coid: string;
+  status: VideoStatus;
+  privacy: string | null;
+  entity_tag: string | null;
+  playback: Playback | null;
+  playback_v2: Playback | null;
+  input: VideoInput | null;
+  /** Seconds. */
+  duration: number | null;
+  /** Bytes (may exceed 2^32; exact up to 2^53). */
+  size: number | null;
+  ready_to_stream: boolean;
+  thumbnail: string | null;
+  thumbnail_timestamp_pct: number | null;
+  storage: Storage | null;
+  /** String metadata; the reason of a failed processing is in `failure`. */
+  meta: Record<string, string>;
+  collection_id: string | null;
+  [unknownField: string]: unknown;
+}
+
+/** Where each rendition of a processed video is stored or streamed from. */
+export interface Playback {
+  hls: string | null;
+  dash: string | null;
+  audio: string | null;
+  r_1080p: string | null;
+  r_720p: string | null;
+  r_480p: string | null;
+  r_360p: string | null;
+  r_240p: string | null;
+  [unknownField: string]: unknown;
+}
+
+/** Dimensions of the uploaded source file, in pixels. */
+export interface VideoInput {
+  width: number;
+  height: number;
+  [unknownField: string]: unknown;
+}
+
+/** The storage buckets of a video. */
+export interface Storage {
+  bucket: string;
+  raw_bucket: string;
+  provider: string | null;
+  source: StorageSource | null;
+  meta: Record<string, string> | null;
+  [unknownField: string]: unknown;
+}
+
+/** The uploaded source object of a video. */
+export interface StorageSource {
+  key: string;
+  size: number;
+  [unknownField: string]: unknown;
+}
+
+/** Options of a `Client`; `apiKey` and `baseUrl` default to `OMEGA_API_KEY` and `OMEGA_BASE_URL`. */
+export interface ClientOptions {
+  apiKey?: string;
+  /** Default `https://api.omegastream.net/company`; a path prefix and trailing slash are fine. */
+  baseUrl?: string;
+  /** Timeout of one attempt in milliseconds (default 30,000). */
+  timeoutMs?: number;
+  /** Timeout of connecting in milliseconds (default 10,000). */
+  connectTimeoutMs?: number;
+  /** Deadline of a whole call, retries included, in milliseconds. */
+  totalTimeoutMs?: number;
+  /** Retries of connection errors, timeouts, 408, 409, 429 and 5xx (default 2). */
+  maxRetries?: number;
+  /** Backoff before the first retry in milliseconds (default 500; doubles up to 8 s). */
+  retryInitialDelayMs?: number;
+  /** Cap of a response body in bytes (default 64 MiB). */
+  maxResponseBytes?: number;
+  /** Allow the key over plain `http://` to hosts other than loopback (default false). */
+  allowInsecureHttp?: boolean;
+}
+
+/** Per-call options. */
+export interface RequestOptions {
+  /** Aborts the call: it rejects with the signal's reason (an `AbortError` by default). */
+  signal?: AbortSignal;
+}
+
+/** Client of the Omega Stream webhook events API. Requests never block the event loop. */
+export declare class Client {
+  constructor(options?: ClientOptions);
+  /** The base URL requests go to. */
+  readonly baseUrl: string;
+  /** The events delivered to a webhook endpoint (`data` and `response` are null). */
+  listEvents(endpointId: string, options?: RequestOptions): Promise<Event[]>;
+  /** One event in full. */
+  getEvent(endpointId: string, eventId: string, options?: RequestOptions): Promise<Event>;
+}
+
+/** Parses an incoming webhook body; throws `WebhookPayloadError` with the JSON path of the problem. */
+export declare function parseEvent(body: string | Buffer): Event;
+
+/** Base class of every error the SDK throws. */
+export declare class OmegaError extends Error {
+  /** HTTP status, for answers of the API. */
+  readonly status: number | null;
+  /** Response body (truncated), for non-2xx answers. */
+  readonly body: string | null;
+  /** The `x-request-id` (or `request-id`) response header. */
+  readonly requestId: string | null;
+  /** Response headers, names lowercased. */
+  readonly headers: Record<string, string>;
+  /** Seconds the API asked to wait (`Retry-After`). */
+  readonly retryAfter: number | null;
+  /** JSON path of the problem, for bodies of the wrong shape. */
+  readonly path: string | null;
+  /** Attempts made, retries included (0: refused before any I/O). */
+  readonly attempts: number;
+}
+/** Bad or missing API key, bad base URL, bad id or option: thrown before any I/O. */
+export declare class ConfigurationError extends OmegaError {}
+/** The request got no answer: DNS, connect, reset, TLS, or a body cut short. */
+export declare class APIConnectionError extends OmegaError {}
+/** An attempt, or the whole call's deadline, timed out. */
+export declare class APITimeoutError extends APIConnectionError {}
+/** The API answered with a non-2xx status. */
+export declare class APIStatusError extends OmegaError {
+  readonly status: number;
+}
+/** 400. */
+export declare class BadRequestError extends APIStatusError {}
+/** 401: missing or wrong API key. */
+export declare class AuthenticationError extends APIStatusError {}
+/** 403. */
+export declare class PermissionDeniedError extends APIStatusError {}
+/** 404: no such endpoint or event. */
+export declare class NotFoundError extends APIStatusError {}
+/** 409. */
+export declare class ConflictError extends APIStatusError {}
+/** 422. */
+export declare class UnprocessableEntityError extends APIStatusError {}
+/** 429; `retryAfter` holds the delay the API asked for. */
+export declare class RateLimitError extends APIStatusError {}
+/** 500 and above. */
+export declare class InternalServerError extends APIStatusError {}
+/** A 2xx body that is not the documented shape (or over the size cap); see `path`. */
+export declare class APIResponseValidationError extends OmegaError {}
+/** `parseEvent` on a body that is not an event; see `path`. */
+export declare class WebhookPayloadError extends OmegaError {}

@@ -1,0 +1,116 @@
+//! `NativeClient`: the Rust client behind the JS `Client`.
+
+use napi_derive::napi;
+use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
+
+use crate::{
+    errors::to_js_error,
+    runtime::{run, CancelToken},
+    types::to_json,
+};
+
+/// Client options as the JS `Client` receives them (times in milliseconds).
+#[napi(object)]
+#[derive(Default)]
+pub struct NativeOptions {
+    /// API key; `OMEGA_API_KEY` when omitted.
+    pub api_key: Option<String>,
+    /// Base URL; `OMEGA_BASE_URL`, else the production URL, when omitted.
+    pub base_url: Option<String>,
+    /// Timeout of one attempt, in milliseconds (default 30,000).
+    pub timeout_ms: Option<f64>,
+    /// Timeout of connecting, in milliseconds (default 10,000).
+    pub connect_timeout_ms: Option<f64>,
+    /// Deadline of a whole call including retries, in milliseconds.
+    pub total_timeout_ms: Option<f64>,
+    /// Retries after the first attempt (default 2).
+    pub max_retries: Option<i64>,
+    /// Backoff before the first retry, in milliseconds (default 500).
+    pub retry_initial_delay_ms: Option<f64>,
+    /// Cap of a response body, in bytes (default 64 MiB).
+    pub max_response_bytes: Option<i64>,
+    /// Allow the key over plain `http://` to hosts other than loopback.
+    pub allow_insecure_http: Option<bool>,
+    /// Node's version, for the `User-Agent`.
+    pub runtime_version: Option<String>,
+}
+
+/// One configured client and its connection pool.
+#[napi]
+pub struct NativeClient {
+    client: Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// Validates the options (see `ClientOptions`); throws a `ConfigurationError`.
+    #[napi(constructor)]
+    pub fn new(options: Option<NativeOptions>) -> napi::Result<Self> {
+        let o = options.unwrap_or_default();
+        let secs = |ms: Option<f64>| ms.map(|ms| ms / 1000.0);
+        let version = o.runtime_version.unwrap_or_else(|| "unknown".to_owned());
+        let options = ClientOptions {
+            api_key: o.api_key,
+            base_url: o.base_url,
+            timeout_secs: secs(o.timeout_ms),
+            connect_timeout_secs: secs(o.connect_timeout_ms),
+            total_timeout_secs: secs(o.total_timeout_ms),
+            max_retries: o.max_retries,
+            retry_initial_delay_secs: secs(o.retry_initial_delay_ms),
+            max_response_bytes: o.max_response_bytes,
+            allow_insecure_http: o.allow_insecure_http.unwrap_or(false),
+        };
+        let client = options
+            .into_builder(("node", &version))
+            .and_then(ClientBuilder::build)
+            .map_err(to_js_error)?;
+        Ok(NativeClient { client })
+    }
+
+    /// The base URL requests go to.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.client.base_url().to_owned()
+    }
+
+    /// The endpoint's events as normalized JSON text (an array).
+    #[napi]
+    pub async fn list_events(
+        &self,
+        endpoint_id: String,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<String> {
+        let client = self.client.clone();
+        run(
+            async move {
+                client
+                    .list_events(&endpoint_id)
+                    .await
+                    .and_then(|events| to_json(&events))
+            },
+            cancel,
+        )
+        .await
+    }
+
+    /// One event as normalized JSON text.
+    #[napi]
+    pub async fn get_event(
+        &self,
+        endpoint_id: String,
+        event_id: String,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<String> {
+        let client = self.client.clone();
+        run(
+            async move {
+                client
+                    .get_event(&endpoint_id, &event_id)
+                    .await
+                    .and_then(|event| to_json(&event))
+            },
+            cancel,
+        )
+        .await
+    }
+}

@@ -1,0 +1,14 @@
+//! The Node bindings (`omega-webhooks` on npm). They only convert: every rule (validation,
+//! retries, decoding, normalization) lives in the Rust crates. Results cross into JavaScript
+//! as normalized JSON text that the JS entry point hands to `JSON.parse` (measured faster than
+//! building objects through N-API; see docs/benchmarks.md).
+//!
+//! The public API is `bindings/node/index.js` (CommonJS) / `index.mjs` (ESM) around this
+//! addon.
+
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod errors;
+pub mod runtime;
+pub mod types;

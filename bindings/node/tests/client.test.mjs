@@ -1,0 +1,129 @@
+// The Node Client: the event loop stays free, concurrency, abort, secrets, errors, options.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import * as ow from '../index.mjs';
+import { errorClasses } from '../native.js';
+import { MOCK_KEY, startMock } from './helpers.mjs';
+
+const GENERATED = '650000000000000000000001';
+const SECRET = 'sk_live_node_d0n0tl3ak';
+let mock;
+
+before(async () => {
+  mock = await startMock('--events', '600');
+});
+after(() => mock.stop());
+
+const client = (options = {}) => new ow.Client({ apiKey: MOCK_KEY, baseUrl: mock.url, retryInitialDelayMs: 10, ...options });
+
+test('the event loop keeps ticking while a slow request is pending', async () => {
+  await mock.reset();
+  await mock.script([{ delay_ms: 600 }]);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  const started = performance.now();
+  const events = await client().listEvents('6336cd2b5790c27875f70d96');
+  clearInterval(timer);
+  assert.equal(events.length, 2);
+  assert.ok(performance.now() - started >= 550);
+  assert.ok(ticks >= 30, `only ${ticks} ticks in 600 ms: the event loop was blocked`);
+});
+
+test('500 concurrent getEvent calls all resolve correctly', async () => {
+  await mock.reset();
+  const c = client();
+  const ids = (await c.listEvents(GENERATED)).slice(0, 500).map((e) => e.id);
+  assert.equal(ids.length, 500);
+  const events = await Promise.all(ids.map((id) => c.getEvent(GENERATED, id)));
+  assert.deepEqual(events.map((e) => e.id), ids);
+  assert.ok(events.every((e) => e.data.video && e.response));
+});
+
+test('an aborted request rejects promptly and the mock sees the connection closed', async () => {
+  await mock.reset();
+  await mock.script([{ action: 'hang' }]);
+  const controller = new AbortController();
+  const pending = client({ timeoutMs: 60_000 }).listEvents('6336cd2b5790c27875f70d96', { signal: controller.signal });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const started = performance.now();
+  controller.abort();
+  await assert.rejects(pending, (e) => e.name === 'AbortError');
+  assert.ok(performance.now() - started < 500, 'rejects promptly');
+  const [request] = await mock.requests();
+  let closed = false;
+  for (let i = 0; i < 60 && !closed; i++) {
+    closed = (await mock.connections()).some((c) => c.id === request.connection && c.closed);
+    if (!closed) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(closed, 'the aborted request closed its connection');
+  // An already-aborted signal rejects without a request; a custom reason is kept.
+  const done = new AbortController();
+  done.abort(new Error('stop'));
+  await assert.rejects(client().listEvents('6336cd2b5790c27875f70d96', { signal: done.signal }), /stop/);
+});
+
+test('the key never appears in inspection output or errors', async () => {
+  await mock.reset();
+  const c = new ow.Client({ apiKey: SECRET, baseUrl: mock.url, maxRetries: 0 });
+  const texts = [inspect(c), inspect(c, { showHidden: true, depth: 10 }), JSON.stringify(c), String(c)];
+  const failures = [
+    () => c.listEvents('6336cd2b5790c27875f70d96'),
+    () => c.getEvent('6336cd2b5790c27875f70d96', 'a/b'),
+    async () => new ow.Client({ apiKey: `${SECRET}\n` }),
+    async () => new ow.Client({ apiKey: SECRET, baseUrl: 'http://example.com' }),
+  ];
+  const errors = [];
+  for (const fail of failures) {
+    await assert.rejects(fail, (e) => errors.push(e) > 0);
+  }
+  assert.ok(errors[0] instanceof ow.AuthenticationError);
+  assert.ok(errors.slice(1).every((e) => e instanceof ow.ConfigurationError));
+  for (const e of errors) texts.push(inspect(e), e.stack, JSON.stringify(e), String(e));
+  for (const text of texts) assert.ok(!text.includes(SECRET) && !text.includes('d0n0tl3ak'), text);
+});
+
+test('error classes mirror the Rust taxonomy', () => {
+  const pairs = errorClasses();
+  assert.equal(pairs.length, 14);
+  for (const [name, parent] of pairs) {
+    assert.equal(Object.getPrototypeOf(ow[name]), ow[parent], name);
+    assert.equal(new ow[name]('x').name, name);
+  }
+  assert.equal(Object.getPrototypeOf(ow.OmegaError), Error);
+});
+
+test('status errors carry their details', async () => {
+  await mock.reset();
+  await mock.script([{ status: 429, headers: { 'retry-after': '3600', 'x-request-id': 'req_9' }, body: { message: 'slow down' } }]);
+  await assert.rejects(client().listEvents('6336cd2b5790c27875f70d96'), (e) => {
+    assert.ok(e instanceof ow.RateLimitError && e instanceof ow.APIStatusError);
+    assert.deepEqual([e.status, e.message, e.requestId, e.retryAfter, e.attempts], [429, 'slow down', 'req_9', 3600, 1]);
+    assert.equal(e.headers['x-request-id'], 'req_9');
+    assert.ok(e.body.includes('slow down'));
+    return true;
+  });
+});
+
+test('options and the environment', async () => {
+  await mock.reset();
+  process.env.OMEGA_API_KEY = MOCK_KEY;
+  process.env.OMEGA_BASE_URL = `${mock.url}/company/`;
+  try {
+    const c = new ow.Client();
+    assert.equal(c.baseUrl, `${mock.url}/company`);
+    assert.equal((await c.listEvents('6336cd2b5790c27875f70d96')).length, 2);
+    const [request] = await mock.requests();
+    assert.ok(request.headers['user-agent'].startsWith('omega-webhooks/'));
+    assert.ok(request.headers['user-agent'].includes(`(node; ${process.versions.node})`));
+  } finally {
+    delete process.env.OMEGA_API_KEY;
+    delete process.env.OMEGA_BASE_URL;
+  }
+  assert.throws(() => new ow.Client(), (e) => e instanceof ow.ConfigurationError && /OMEGA_API_KEY/.test(e.message));
+  for (const bad of [{ timeoutMs: -1 }, { timeoutMs: NaN }, { maxRetries: -1 }, { maxResponseBytes: 0 }, { apiKey: 42 }]) {
+    assert.throws(() => new ow.Client({ apiKey: 'k', ...bad }), ow.ConfigurationError, JSON.stringify(bad));
+  }
+  assert.throws(() => new ow.Client('k'), ow.ConfigurationError);
+  await assert.rejects(client().listEvents(42), TypeError);
+});

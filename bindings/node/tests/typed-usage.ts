@@ -1,0 +1,92 @@
+// A typed program using every export of omega-webhooks; `tsc --noEmit --strict` must accept it
+// (types.test.mjs and, from an installed tarball, pack.test.mjs).
+import {
+  APIConnectionError,
+  APIResponseValidationError,
+  APIStatusError,
+  APITimeoutError,
+  AuthenticationError,
+  BadRequestError,
+  Client,
+  ConfigurationError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  OmegaError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  WebhookPayloadError,
+  parseEvent,
+} from 'omega-webhooks';
+import type {
+  ClientOptions,
+  Event,
+  EventData,
+  EventResponse,
+  EventType,
+  KnownEventType,
+  KnownVideoStatus,
+  Playback,
+  RequestOptions,
+  Storage,
+  StorageSource,
+  Video,
+  VideoInput,
+  VideoStatus,
+} from 'omega-webhooks';
+
+const options: ClientOptions = { apiKey: 'k', baseUrl: 'http://127.0.0.1:1', timeoutMs: 5_000, maxRetries: 1 };
+const client = new Client(options);
+const base: string = client.baseUrl;
+
+function describe(event: Event): string {
+  const type: EventType = event.type;
+  const known: KnownEventType | undefined = type === 'video.process_failed' ? 'video.process_failed' : undefined;
+  const data: EventData | null = event.data;
+  const response: EventResponse | null = event.response;
+  const video: Video | undefined = data?.video;
+  const status: VideoStatus | undefined = video?.status;
+  const failed: KnownVideoStatus = 'process-failed';
+  const playback: Playback | null = video?.playback ?? null;
+  const input: VideoInput | null = video?.input ?? null;
+  const storage: Storage | null = video?.storage ?? null;
+  const source: StorageSource | null = storage?.source ?? null;
+  const size: number | null = video?.size ?? null;
+  const createdAt: string | null = event.created_at;
+  return [event.id, event.coid, event.created, known, response?.status_code, status === failed, playback?.hls,
+    input?.width, source?.key, size, createdAt, video?.meta['failure'], base].join(' ');
+}
+
+async function main(signal: AbortSignal): Promise<Event[]> {
+  const request: RequestOptions = { signal };
+  const events: Event[] = await client.listEvents('6336cd2b5790c27875f70d96', request);
+  const full: Event = await client.getEvent(events[0].endpoint_id, events[0].id, { signal });
+  console.log(describe(full), describe(parseEvent('{}')), describe(parseEvent(Buffer.from('{}'))));
+  return events;
+}
+
+function handle(error: unknown): string {
+  if (error instanceof WebhookPayloadError || error instanceof APIResponseValidationError) return error.path ?? '';
+  if (error instanceof RateLimitError) return String(error.retryAfter);
+  if (error instanceof APITimeoutError || error instanceof APIConnectionError) return error.message;
+  if (
+    error instanceof BadRequestError || error instanceof AuthenticationError || error instanceof PermissionDeniedError ||
+    error instanceof NotFoundError || error instanceof ConflictError || error instanceof UnprocessableEntityError ||
+    error instanceof InternalServerError
+  ) {
+    const status: number = error.status;
+    return `${status} ${error.requestId} ${error.body} ${error.headers['x-request-id']}`;
+  }
+  if (error instanceof APIStatusError) return String(error.status);
+  if (error instanceof ConfigurationError) return error.message;
+  if (error instanceof OmegaError) return String(error.attempts);
+  return 'other';
+}
+
+// @ts-expect-error the key must be a string
+new Client({ apiKey: 42 });
+// @ts-expect-error ids are strings
+client.getEvent('endpoint', 7);
+
+export { main, handle };
