@@ -69,13 +69,23 @@ pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
 /// Parses any model of this crate (e.g. a [`crate::Video`]) from JSON, with the same error
 /// paths as [`parse_event`].
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    // Fast path: plain serde_json. Tracking the path costs about as much as the decoding
+    // itself, so it is only paid again, to explain the error, when the input is invalid.
+    serde_json::from_slice(bytes)
+        .map_err(|plain| locate::<T>(bytes).unwrap_or_else(|| from_serde(String::new(), plain)))
+}
+
+/// Decodes invalid `bytes` again, tracking the path, to say where the problem is.
+#[cold]
+fn locate<T: DeserializeOwned>(bytes: &[u8]) -> Option<ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        from_serde(path, e.into_inner())
-    })?;
-    de.end().map_err(|e| from_serde(String::new(), e))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            Some(from_serde(path, e.into_inner()))
+        }
+        Ok(_) => de.end().err().map(|e| from_serde(String::new(), e)),
+    }
 }
 
 /// Builds a [`ParseError`]; a missing field is reported at the field's own path

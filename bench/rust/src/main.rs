@@ -1,0 +1,211 @@
+//! `make bench`, Rust side. Prints one JSON row per (workload, peer) on stdout:
+//! W1 (list 10,000 events), W2 (1,000 gets at concurrency 32), W3 (decode the 10,000-event
+//! list from memory). Each workload interleaves ours and the peers: warm-up, then `ROUNDS`
+//! timed rounds; the median is reported.
+
+mod plain;
+
+use std::{future::Future, time::Instant};
+
+use futures_util::{stream, StreamExt};
+use omega_webhooks_client::{types::Event, Client};
+use serde_json::json;
+
+/// Timed rounds per workload (after `WARMUP` untimed ones).
+const ROUNDS: usize = 7;
+const WARMUP: usize = 2;
+const ENDPOINT: &str = "650000000000000000000001";
+const KEY: &str = "omega-mock-key";
+const GETS: usize = 1_000;
+const CONCURRENCY: usize = 32;
+
+#[tokio::main]
+async fn main() {
+    let base = std::env::args()
+        .nth(1)
+        .expect("usage: omega-webhooks-bench MOCK_URL");
+    let ours = Client::builder()
+        .api_key(KEY)
+        .base_url(&base)
+        .build()
+        .expect("client");
+    let http = reqwest::Client::new();
+    let list_url = format!("{base}/client/webhooks/{ENDPOINT}");
+
+    // W1: list, typed.
+    let hand_written = || async {
+        let body = get(&http, &list_url).await;
+        serde_json::from_slice::<Vec<Event>>(&body)
+            .expect("decodes")
+            .len()
+    };
+    let value = || async {
+        let body = get(&http, &list_url).await;
+        serde_json::from_slice::<serde_json::Value>(&body)
+            .expect("decodes")
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let list = || async { ours.list_events(ENDPOINT).await.expect("lists").len() };
+    let [o, a, b] = interleave3(list, hand_written, value).await;
+    row(
+        "W1",
+        "omega_webhooks_client::Client::list_events",
+        o,
+        "reqwest + serde (hand-written)",
+        a,
+    );
+    row(
+        "W1",
+        "omega_webhooks_client::Client::list_events",
+        o,
+        "reqwest + serde_json::Value",
+        b,
+    );
+
+    // W2: 1,000 gets at concurrency 32.
+    let ids: Vec<String> = ours
+        .list_events(ENDPOINT)
+        .await
+        .expect("list")
+        .into_iter()
+        .take(GETS)
+        .map(|e| e.id)
+        .collect();
+    let ours_gets = || async {
+        stream::iter(&ids)
+            .map(|id| ours.get_event(ENDPOINT, id))
+            .buffer_unordered(CONCURRENCY)
+            .filter(|r| std::future::ready(r.is_ok()))
+            .count()
+            .await
+    };
+    let peer_gets = || async {
+        stream::iter(&ids)
+            .map(|id| {
+                let url = format!("{list_url}/events/{id}");
+                let http = &http;
+                async move { serde_json::from_slice::<Event>(&get(http, &url).await).is_ok() }
+            })
+            .buffer_unordered(CONCURRENCY)
+            .filter(|ok| std::future::ready(*ok))
+            .count()
+            .await
+    };
+    let [o, p] = interleave2(ours_gets, peer_gets).await;
+    row(
+        "W2",
+        "omega_webhooks_client::Client::get_event",
+        o,
+        "reqwest + serde (hand-written)",
+        p,
+    );
+
+    // W3: decode only, from memory.
+    let body = get(&http, &list_url).await;
+    let body = &body;
+    let ours_decode = || async move {
+        omega_webhooks_client::types::parse_events(body)
+            .expect("decodes")
+            .len()
+    };
+    let plain_decode = || async move {
+        serde_json::from_slice::<Vec<plain::Event>>(body)
+            .expect("decodes")
+            .len()
+    };
+    let [o, p] = interleave2(ours_decode, plain_decode).await;
+    row(
+        "W3",
+        "omega_webhooks_types::parse_events",
+        o,
+        "serde_json into plain derived structs",
+        p,
+    );
+}
+
+async fn get(http: &reqwest::Client, url: &str) -> bytes::Bytes {
+    let response = http
+        .get(url)
+        .bearer_auth(KEY)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .expect("answer");
+    assert!(response.status().is_success(), "{}", response.status());
+    response.bytes().await.expect("body")
+}
+
+/// Median milliseconds of each contender, rounds interleaved (the order alternates).
+async fn interleave2<A, B, FA, FB, T, U>(a: A, b: B) -> [f64; 2]
+where
+    A: Fn() -> FA,
+    B: Fn() -> FB,
+    FA: Future<Output = T>,
+    FB: Future<Output = U>,
+{
+    let mut times = [Vec::new(), Vec::new()];
+    for round in 0..WARMUP + ROUNDS {
+        let (ta, tb) = if round % 2 == 0 {
+            (time(&a).await, time(&b).await)
+        } else {
+            let tb = time(&b).await;
+            (time(&a).await, tb)
+        };
+        if round >= WARMUP {
+            times[0].push(ta);
+            times[1].push(tb);
+        }
+    }
+    times.map(median)
+}
+
+async fn interleave3<A, B, C, FA, FB, FC, T, U, V>(a: A, b: B, c: C) -> [f64; 3]
+where
+    A: Fn() -> FA,
+    B: Fn() -> FB,
+    C: Fn() -> FC,
+    FA: Future<Output = T>,
+    FB: Future<Output = U>,
+    FC: Future<Output = V>,
+{
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+    for round in 0..WARMUP + ROUNDS {
+        let t = if round % 2 == 0 {
+            [time(&a).await, time(&b).await, time(&c).await]
+        } else {
+            let tc = time(&c).await;
+            let tb = time(&b).await;
+            [time(&a).await, tb, tc]
+        };
+        if round >= WARMUP {
+            for (all, one) in times.iter_mut().zip(t) {
+                all.push(one);
+            }
+        }
+    }
+    times.map(median)
+}
+
+async fn time<F: Fn() -> Fut, Fut: Future<Output = T>, T>(f: &F) -> f64 {
+    let started = Instant::now();
+    std::hint::black_box(f().await);
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn row(workload: &str, ours: &str, ours_ms: f64, peer: &str, peer_ms: f64) {
+    let row = json!({
+        "workload": workload, "language": "rust", "ours": ours, "ours_ms": round(ours_ms),
+        "peer": peer, "peer_ms": round(peer_ms), "speedup": round(peer_ms / ours_ms),
+    });
+    println!("{row}");
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
