@@ -143,7 +143,7 @@ model_class! {
         /// The video the event is about; None in the list call.
         data: Option<EventData> = |v, py| v.data.clone().map(EventData);
         /// The endpoint's answer to the webhook POST; None in the list call.
-        response: Option<EventResponse> = |v, py| v.response.clone().map(EventResponse);
+        response: Option<EventResponse> = |v, py| v.response.as_deref().cloned().map(EventResponse);
     }
 }
 
@@ -151,7 +151,7 @@ model_class! {
     /// The data of an event: `{"video": ...}` (a bare video is normalized to this shape).
     EventData(model::EventData) {
         /// The video, or None when the data object is empty.
-        video: Option<Video> = |v, py| v.video.clone().map(Video);
+        video: Option<Video> = |v, py| v.video.as_deref().cloned().map(Video);
     }
 }
 

@@ -24,8 +24,9 @@ use crate::{Extra, Video};
 /// Serialization writes shape 1 (or `{}`), followed by any extra fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventData {
-    /// The video the event is about; `None` when the data object is empty.
-    pub video: Option<Video>,
+    /// The video the event is about; `None` when the data object is empty. Boxed: a video is
+    /// large, and most events (every one in a list) carry none.
+    pub video: Option<Box<Video>>,
     /// Fields this version of the SDK does not know, kept and written back out.
     pub extra: Extra,
 }
@@ -75,14 +76,14 @@ impl<'de> de::Visitor<'de> for EventDataVisitor {
         }
         if data.video.is_none() && data.extra.contains_key("id") {
             let bare = Value::Object(std::mem::take(&mut data.extra));
-            let video = serde_path_to_error::deserialize(bare).map_err(|e| {
+            let video: Video = serde_path_to_error::deserialize(bare).map_err(|e| {
                 de::Error::custom(format_args!(
                     "bare video object: at `{}`: {}",
                     e.path(),
                     e.inner()
                 ))
             })?;
-            data.video = Some(video);
+            data.video = Some(Box::new(video));
         }
         Ok(data)
     }

@@ -34,9 +34,10 @@ pub struct Event {
     /// The video the event is about; null in the list call.
     #[serde(default)]
     pub data: Option<EventData>,
-    /// The customer endpoint's answer to the webhook POST; null in the list call.
+    /// The customer endpoint's answer to the webhook POST; null in the list call. Boxed, like
+    /// the video: lists carry many events and no answers.
     #[serde(default)]
-    pub response: Option<EventResponse>,
+    pub response: Option<Box<EventResponse>>,
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]
     pub extra: Extra,
