@@ -6,8 +6,9 @@ use omega_webhooks_client::{Client, ClientBuilder, ClientOptions, Error};
 use pyo3::prelude::*;
 
 use crate::{
+    dispatch::{AsyncCalls, Payload},
     errors::to_py_err,
-    runtime::{awaitable, block_on},
+    runtime::block_on,
     types::Event,
 };
 
@@ -112,28 +113,34 @@ impl NativeClient {
         })
     }
 
-    /// Awaitable list, run on the shared tokio runtime.
-    fn list_events_async<'py>(
+    /// Starts a list on the shared runtime; the outcome arrives through `calls`.
+    fn start_list_events(
         &self,
-        py: Python<'py>,
+        calls: &Bound<'_, AsyncCalls>,
         endpoint_id: String,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<u64> {
         let client = self.open()?;
-        awaitable(py, async move {
-            client.list_events(&endpoint_id).await.map(wrap)
+        calls.get().start(async move {
+            client
+                .list_events(&endpoint_id)
+                .await
+                .map(|e| Payload::Events(wrap(e)))
         })
     }
 
-    /// Awaitable get, run on the shared tokio runtime.
-    fn get_event_async<'py>(
+    /// Starts a get on the shared runtime; the outcome arrives through `calls`.
+    fn start_get_event(
         &self,
-        py: Python<'py>,
+        calls: &Bound<'_, AsyncCalls>,
         endpoint_id: String,
         event_id: String,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<u64> {
         let client = self.open()?;
-        awaitable(py, async move {
-            client.get_event(&endpoint_id, &event_id).await.map(Event)
+        calls.get().start(async move {
+            client
+                .get_event(&endpoint_id, &event_id)
+                .await
+                .map(|e| Payload::Event(Event(e)))
         })
     }
 }

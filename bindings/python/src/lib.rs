@@ -5,6 +5,7 @@
 //! `AsyncClient`, `parse_event`, the models and the exception classes).
 
 mod client;
+mod dispatch;
 mod errors;
 mod json;
 mod runtime;
@@ -17,6 +18,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::NativeClient>()?;
+    m.add_class::<dispatch::AsyncCalls>()?;
     m.add_function(wrap_pyfunction!(types::parse_event, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_classes, m)?)?;
     types::register(m)?;

@@ -1,15 +1,37 @@
-//! Running the Rust client's futures from Python: blocking with the GIL released (sync client)
-//! or as awaitables on the shared tokio runtime (async client).
+//! The tokio runtime of the Python bindings, and blocking on it from a Python thread.
+//!
+//! Rust threads never call into Python: blocking calls wait on the calling thread (with the
+//! GIL released), and async calls report back through [`crate::dispatch`]. A Rust thread that
+//! touched Python could be caught by interpreter shutdown mid-call, which crashes the process.
 
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::OnceLock, time::Duration};
 
 use omega_webhooks_client::Error;
 use pyo3::prelude::*;
+use tokio::runtime::Runtime;
 
 use crate::errors::to_py_err;
 
 /// How often a blocking call wakes up to let Python handle signals (Ctrl-C).
 const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(50);
+
+/// The runtime every client of this process shares (created on first use).
+pub(crate) fn runtime() -> PyResult<&'static Runtime> {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    if let Some(runtime) = RUNTIME.get() {
+        return Ok(runtime);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("omega-webhooks")
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "cannot start the async runtime: {e}"
+            ))
+        })?;
+    Ok(RUNTIME.get_or_init(|| runtime))
+}
 
 /// Runs `future` to completion on the shared runtime with the GIL released, so other Python
 /// threads keep running; Ctrl-C cancels the request and raises `KeyboardInterrupt`.
@@ -18,7 +40,7 @@ where
     T: Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
-    let runtime = pyo3_async_runtimes::tokio::get_runtime();
+    let runtime = runtime()?;
     let mut task = runtime.spawn(future);
     loop {
         let finished = py.detach(|| {
@@ -36,17 +58,7 @@ where
     }
 }
 
-/// An awaitable that runs `future` on the shared runtime; cancelling the awaiting task drops
-/// the future, which closes its connection.
-pub(crate) fn awaitable<'py, T, F>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
-where
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-    F: Future<Output = Result<T, Error>> + Send + 'static,
-{
-    pyo3_async_runtimes::tokio::future_into_py(py, async move { future.await.map_err(to_py_err) })
-}
-
 /// A panic inside the client surfaces as an exception, never a crash.
-fn panicked(e: tokio::task::JoinError) -> PyErr {
+pub(crate) fn panicked(e: tokio::task::JoinError) -> PyErr {
     pyo3::exceptions::PyRuntimeError::new_err(format!("omega-webhooks internal error: {e}"))
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
-from typing import List, Optional, Type
+from typing import Any, Callable, Dict, List, Optional, Type
 
-from ._native import Event, NativeClient
+from ._native import AsyncCalls, Event, NativeClient
 
 
 class _BaseClient:
@@ -35,6 +36,10 @@ class _BaseClient:
             retry_initial_delay,
             max_response_bytes,
         )
+        # Used by AsyncClient only: its calls in flight and the loop watching for outcomes.
+        self._calls: Optional[AsyncCalls] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._pending: Dict[int, "asyncio.Future[Any]"] = {}
 
     @property
     def base_url(self) -> str:
@@ -87,15 +92,67 @@ class AsyncClient(_BaseClient):
     """Asyncio client: the same options and behaviour as ``Client``, with coroutine methods.
 
     Requests run on the SDK's Rust runtime; cancelling the awaiting task cancels the request.
+    Outcomes come back through a socket the event loop watches (``loop.add_reader``, so a
+    selector event loop such as the default one on Unix), never by a Rust thread calling
+    into Python.
     """
 
     async def list_events(self, endpoint_id: str) -> List[Event]:
         """The events delivered to a webhook endpoint (``data`` and ``response`` are None)."""
-        return await self._native.list_events_async(endpoint_id)
+        result: List[Event] = await self._run(lambda calls: self._native.start_list_events(calls, endpoint_id))
+        return result
 
     async def get_event(self, endpoint_id: str, event_id: str) -> Event:
         """One event in full."""
-        return await self._native.get_event_async(endpoint_id, event_id)
+        result: Event = await self._run(lambda calls: self._native.start_get_event(calls, endpoint_id, event_id))
+        return result
+
+    async def _run(self, start: Callable[[AsyncCalls], int]) -> Any:
+        loop = asyncio.get_running_loop()
+        calls = self._watch(loop)
+        future = loop.create_future()
+        call = start(calls)
+        self._pending[call] = future
+        try:
+            return await future
+        except asyncio.CancelledError:
+            calls.cancel(call)
+            raise
+        finally:
+            self._pending.pop(call, None)
+
+    def _watch(self, loop: asyncio.AbstractEventLoop) -> AsyncCalls:
+        """The calls' doorbell, watched by the running loop (re-registered if the loop changed)."""
+        if self._calls is None:
+            self._calls = AsyncCalls()
+        if self._loop is not loop:
+            self._unwatch()
+            loop.add_reader(self._calls.fileno(), self._deliver)
+            self._loop = loop
+        return self._calls
+
+    def _unwatch(self) -> None:
+        if self._calls is not None and self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(self._calls.fileno())
+        self._loop = None
+
+    def _deliver(self) -> None:
+        """On the event loop's thread: hands finished outcomes to their futures."""
+        assert self._calls is not None
+        for call, ok, value in self._calls.take():
+            future = self._pending.get(call)
+            if future is None or future.done():
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def close(self) -> None:
+        """Refuses further calls and stops watching for outcomes once none is pending."""
+        super().close()
+        if not self._pending:
+            self._unwatch()
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -1,0 +1,129 @@
+//! [`AsyncCalls`]: how async calls report back to an asyncio event loop without a Rust thread
+//! ever touching Python.
+//!
+//! A call runs as a tokio task; when it finishes, the task stores the outcome in a queue and
+//! writes one byte to a socket. The `AsyncClient` wrapper watches the other end with
+//! `loop.add_reader`, so its callback runs on the event loop's own thread and collects the
+//! outcomes with [`AsyncCalls::take`] — converting them to Python objects there.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    io::{ErrorKind, Read, Write},
+    os::{fd::AsRawFd, unix::net::UnixStream},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, MutexGuard,
+    },
+};
+
+use omega_webhooks_client::Error;
+use pyo3::{prelude::*, IntoPyObjectExt};
+use tokio::task::AbortHandle;
+
+use crate::{errors::to_py_err, runtime::runtime, types::Event};
+
+/// What a finished call produced.
+pub(crate) enum Payload {
+    /// `list_events`.
+    Events(Vec<Event>),
+    /// `get_event`.
+    Event(Event),
+}
+
+/// The state shared with the tasks.
+struct Shared {
+    reader: UnixStream,
+    writer: UnixStream,
+    finished: Mutex<Vec<(u64, Result<Payload, Error>)>>,
+    running: Mutex<HashMap<u64, AbortHandle>>,
+    next_id: AtomicU64,
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The async calls of one `AsyncClient`, and the socket that says some have finished.
+#[pyclass(module = "omega_webhooks._native", frozen)]
+pub(crate) struct AsyncCalls(Arc<Shared>);
+
+impl AsyncCalls {
+    /// Starts `future` on the shared runtime; returns the call's id.
+    pub(crate) fn start<F>(&self, future: F) -> PyResult<u64>
+    where
+        F: Future<Output = Result<Payload, Error>> + Send + 'static,
+    {
+        let shared = Arc::clone(&self.0);
+        let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+        // Held while spawning, so the task cannot finish (and unregister) before it is registered.
+        let mut running = lock(&shared.running);
+        let task = {
+            let shared = Arc::clone(&shared);
+            runtime()?.spawn(async move {
+                let outcome = future.await;
+                lock(&shared.running).remove(&id);
+                lock(&shared.finished).push((id, outcome));
+                // A full socket buffer already means "readable": nothing to do then.
+                let _ = (&shared.writer).write(&[1]);
+            })
+        };
+        running.insert(id, task.abort_handle());
+        Ok(id)
+    }
+}
+
+#[pymethods]
+impl AsyncCalls {
+    #[new]
+    fn new() -> PyResult<Self> {
+        let (reader, writer) = UnixStream::pair()?;
+        reader.set_nonblocking(true)?;
+        writer.set_nonblocking(true)?;
+        Ok(AsyncCalls(Arc::new(Shared {
+            reader,
+            writer,
+            finished: Mutex::new(Vec::new()),
+            running: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        })))
+    }
+
+    /// The file descriptor to watch for readability (`loop.add_reader`).
+    fn fileno(&self) -> i32 {
+        self.0.reader.as_raw_fd()
+    }
+
+    /// The finished calls as `(id, ok, value)`: the result when `ok`, else the exception.
+    fn take(&self, py: Python<'_>) -> PyResult<Vec<(u64, bool, Py<PyAny>)>> {
+        let mut buffer = [0u8; 256];
+        loop {
+            match (&self.0.reader).read(&mut buffer) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let finished = std::mem::take(&mut *lock(&self.0.finished));
+        finished
+            .into_iter()
+            .map(|(id, outcome)| match outcome {
+                Ok(Payload::Events(events)) => Ok((id, true, events.into_py_any(py)?)),
+                Ok(Payload::Event(event)) => Ok((id, true, event.into_py_any(py)?)),
+                Err(error) => Ok((id, false, to_py_err(error).into_value(py).into_any())),
+            })
+            .collect()
+    }
+
+    /// Cancels a running call: its request is dropped and its connection closed.
+    fn cancel(&self, id: u64) {
+        if let Some(task) = lock(&self.0.running).remove(&id) {
+            task.abort();
+        }
+    }
+}
