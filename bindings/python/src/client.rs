@@ -140,7 +140,7 @@ impl NativeClient {
             client
                 .get_event(&endpoint_id, &event_id)
                 .await
-                .map(|e| Payload::Event(Event(e)))
+                .map(|e| Payload::Event(Box::new(Event(e))))
         })
     }
 }

@@ -27,8 +27,8 @@ use crate::{errors::to_py_err, runtime::runtime, types::Event};
 pub(crate) enum Payload {
     /// `list_events`.
     Events(Vec<Event>),
-    /// `get_event`.
-    Event(Event),
+    /// `get_event` (boxed: an event is ten times the size of a list handle).
+    Event(Box<Event>),
 }
 
 /// The state shared with the tasks.
@@ -114,7 +114,7 @@ impl AsyncCalls {
             .into_iter()
             .map(|(id, outcome)| match outcome {
                 Ok(Payload::Events(events)) => Ok((id, true, events.into_py_any(py)?)),
-                Ok(Payload::Event(event)) => Ok((id, true, event.into_py_any(py)?)),
+                Ok(Payload::Event(event)) => Ok((id, true, (*event).into_py_any(py)?)),
                 Err(error) => Ok((id, false, to_py_err(error).into_value(py).into_any())),
             })
             .collect()
