@@ -3,6 +3,7 @@
 #   make test     every check and test in every language (what CI runs)
 #   make codegen  regenerate schemas/ from the Rust models
 #   make lint     rustfmt, clippy and rustdoc, warnings as errors
+#   make bench    side-by-side benchmarks (writes bench/results.json, docs/benchmarks.md)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
@@ -12,13 +13,21 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test lint codegen codegen-check test-rust test-schemas test-python test-node clean
+.PHONY: demo test bench lint codegen codegen-check test-rust test-schemas test-python test-node clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
 	$(CLI) --mock events list 6336cd2b5790c27875f70d96
 	@echo
 	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
+
+# Everything in release mode; the peers (httpx, pydantic, requests) into the project's .venv.
+bench: $(VENV)/.installed node_modules/.installed
+	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli -p omega-webhooks-bench
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
+	npm run build --silent
+	$(PYTHON) bench/run.py
 
 test: lint codegen-check test-rust test-schemas test-python test-node
 

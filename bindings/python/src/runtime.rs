@@ -4,7 +4,9 @@
 //! GIL released), and async calls report back through [`crate::dispatch`]. A Rust thread that
 //! touched Python could be caught by interpreter shutdown mid-call, which crashes the process.
 
-use std::{future::Future, sync::OnceLock, time::Duration};
+use std::{any::Any, future::Future, panic::AssertUnwindSafe, sync::OnceLock, time::Duration};
+
+use futures_util::FutureExt;
 
 use omega_webhooks_client::Error;
 use pyo3::prelude::*;
@@ -33,32 +35,38 @@ pub(crate) fn runtime() -> PyResult<&'static Runtime> {
     Ok(RUNTIME.get_or_init(|| runtime))
 }
 
-/// Runs `future` to completion on the shared runtime with the GIL released, so other Python
-/// threads keep running; Ctrl-C cancels the request and raises `KeyboardInterrupt`.
+/// Runs `future` to completion with the GIL released, so other Python threads keep running;
+/// Ctrl-C cancels the request and raises `KeyboardInterrupt`.
+///
+/// The future runs on the calling thread (connections are still driven by the runtime's
+/// workers): decoding then allocates where the Python objects are made, which keeps the peak
+/// memory of large lists down.
 pub(crate) fn block_on<T, F>(py: Python<'_>, future: F) -> PyResult<T>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
     let runtime = runtime()?;
-    let mut task = runtime.spawn(future);
+    let mut future = Box::pin(AssertUnwindSafe(future).catch_unwind());
     loop {
         let finished = py.detach(|| {
-            runtime.block_on(async { tokio::time::timeout(SIGNAL_CHECK_INTERVAL, &mut task).await })
+            runtime
+                .block_on(async { tokio::time::timeout(SIGNAL_CHECK_INTERVAL, &mut future).await })
         });
         match finished {
-            Ok(joined) => return joined.map_err(panicked)?.map_err(to_py_err),
-            Err(_still_running) => {
-                if let Err(interrupt) = py.check_signals() {
-                    task.abort();
-                    return Err(interrupt);
-                }
-            }
+            Ok(Ok(result)) => return result.map_err(to_py_err),
+            Ok(Err(panic)) => return Err(panicked(panic)),
+            Err(_still_running) => py.check_signals()?,
         }
     }
 }
 
 /// A panic inside the client surfaces as an exception, never a crash.
-pub(crate) fn panicked(e: tokio::task::JoinError) -> PyErr {
-    pyo3::exceptions::PyRuntimeError::new_err(format!("omega-webhooks internal error: {e}"))
+fn panicked(panic: Box<dyn Any + Send>) -> PyErr {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    pyo3::exceptions::PyRuntimeError::new_err(format!("omega-webhooks internal error: {what}"))
 }
