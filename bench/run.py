@@ -120,8 +120,14 @@ shown). Speedup = peer time / our time. Reproduce with `make bench` (about 3 min
   of the W3 gap is unknown-field preservation (`#[serde(flatten)]`) and typed timestamps.
 - **Model size (Python W1, W4).** An `Event` held its video inline: 1,384 bytes per event even
   in lists, where the video is always null. Boxing the video and the delivery answer brought it
-  to ~250 bytes: Python W1 went from 27 ms to ~12 ms, and the peak RSS of W4 from 158 MiB to
+  to ~250 bytes: Python W1 went from 27 ms to ~12 ms, and the peak RSS of W4 from 310 MiB to
   ~90 MiB (pydantic: ~285 MiB).
+- **Measuring W4.** Peak RSS is read from `VmHWM` in `/proc/self/status` of the fresh process.
+  `getrusage().ru_maxrss` is wrong here: Linux carries it over from the parent that forked the
+  process, so it reported the benchmark driver's own size (~150 MiB) instead of ours.
+- **Which thread decodes (Python W1, W4).** The sync client now runs its future on the calling
+  thread, with the GIL released (connections are still driven by the runtime's workers),
+  instead of as a task on a worker: one thread hop less, and W4 ~10% faster.
 - **Python async (W2).** Results reach asyncio through a socket the event loop watches rather
   than `call_soon_threadsafe` from Rust threads (which also crashed at interpreter exit): W2
   went from 110 ms to ~57 ms.
