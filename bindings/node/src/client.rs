@@ -61,7 +61,8 @@ impl NativeClient {
             allow_insecure_http: o.allow_insecure_http.unwrap_or(false),
         };
         let client = options
-            .into_builder(("node", &version))
+            .into_builder()
+            .map(|builder| builder.runtime("node", version))
             .and_then(ClientBuilder::build)
             .map_err(to_js_error)?;
         Ok(NativeClient { client })

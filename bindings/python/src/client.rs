@@ -71,7 +71,8 @@ impl NativeClient {
         let version = py.version_info();
         let version = format!("{}.{}.{}", version.major, version.minor, version.patch);
         let client = options
-            .into_builder(("python", &version))
+            .into_builder()
+            .map(|builder| builder.runtime("python", version))
             .and_then(ClientBuilder::build)
             .map_err(to_py_err)?;
         Ok(NativeClient {

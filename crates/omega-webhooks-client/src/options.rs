@@ -34,10 +34,10 @@ pub struct ClientOptions {
 const DEFAULT_RETRY_MAX_DELAY: Duration = Duration::from_secs(8);
 
 impl ClientOptions {
-    /// Validates the options over [`ClientBuilder::from_env`]; `runtime` names the front end in
-    /// the `User-Agent` (e.g. `("python", "3.11.7")`).
-    pub fn into_builder(self, runtime: (&str, &str)) -> Result<ClientBuilder, Error> {
-        let mut builder = ClientBuilder::from_env().runtime(runtime.0, runtime.1);
+    /// Validates the options over [`ClientBuilder::from_env`]. Bindings then name their
+    /// language in the `User-Agent` with [`ClientBuilder::runtime`].
+    pub fn into_builder(self) -> Result<ClientBuilder, Error> {
+        let mut builder = ClientBuilder::from_env();
         if let Some(key) = self.api_key {
             builder = builder.api_key(key);
         }
@@ -98,10 +98,7 @@ mod tests {
     use super::*;
 
     fn refused(options: ClientOptions) -> String {
-        match options
-            .into_builder(("test", "0"))
-            .and_then(|b| b.api_key("k").build())
-        {
+        match options.into_builder().and_then(|b| b.api_key("k").build()) {
             Err(Error::Configuration(message)) => message,
             other => panic!("expected a ConfigurationError, got {other:?}"),
         }
@@ -148,7 +145,7 @@ mod tests {
             ..Default::default()
         };
         let client = options
-            .into_builder(("test", "0"))
+            .into_builder()
             .and_then(ClientBuilder::build)
             .expect("builds");
         assert_eq!(client.base_url(), "http://127.0.0.1:9/x");

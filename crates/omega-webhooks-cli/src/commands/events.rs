@@ -65,8 +65,6 @@ async fn client(
         options.base_url = Some(started.url());
         server = Some(started);
     }
-    let client = options
-        .into_builder(("cli", env!("CARGO_PKG_VERSION")))?
-        .build()?;
+    let client = options.into_builder()?.build()?;
     Ok((client, server))
 }
