@@ -33,7 +33,13 @@ fn cli() -> Command {
     cmd
 }
 
+/// The JSON a successful run printed (fails the test, showing stderr, if the run failed).
 fn stdout_json(output: &std::process::Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not JSON ({e}): {}",
@@ -296,11 +302,6 @@ fn mock_command_serves_the_ready_line_options_and_stops_on_sigterm() {
         ])
         .output()
         .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let events = stdout_json(&out);
     assert_eq!(events.as_array().map(Vec::len), Some(7));
     let first = events[0]["id"].as_str().expect("id").to_owned();
@@ -316,11 +317,6 @@ fn mock_command_serves_the_ready_line_options_and_stops_on_sigterm() {
         ])
         .output()
         .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(stdout_json(&out)["id"], first.as_str());
 
     // --timeout and --max-retries reach the client.
