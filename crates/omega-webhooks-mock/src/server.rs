@@ -90,11 +90,14 @@ async fn accept_loop(listener: TcpListener, state: Arc<MockState>, stop: Cancell
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
+                    // e.g. out of file descriptors: wait instead of spinning.
                     tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     continue;
                 }
             },
         };
+        let _ = socket.set_nodelay(true);
         let id = ConnectionId(connections.fetch_add(1, Ordering::Relaxed) + 1);
         let app = app.clone();
         let stop = stop.clone();
