@@ -2,7 +2,7 @@
 //! field (converted on access), `extra`, `to_dict()`, `to_json()`, `from_json()`, equality,
 //! a readable `repr`, and pickling through `from_json`.
 
-use std::collections::BTreeMap;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use chrono::{DateTime, FixedOffset};
 use omega_webhooks_client::types as model;
@@ -13,15 +13,18 @@ use pyo3::{
 
 use crate::{errors::to_py_err, json};
 
-/// Reads `str` or `bytes` (or `bytearray`/`memoryview`) as bytes.
-fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    if let Ok(text) = body.cast::<PyString>() {
-        return Ok(text.to_cow()?.as_bytes().to_vec());
-    }
+/// Reads `str` or `bytes` (or `bytearray`/`memoryview`) as bytes, borrowing `bytes` as is.
+fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(bytes) = body.cast::<PyBytes>() {
-        return Ok(bytes.as_bytes().to_vec());
+        return Ok(Cow::Borrowed(bytes.as_bytes()));
     }
-    body.extract::<Vec<u8>>().map_err(|_| {
+    if let Ok(text) = body.cast::<PyString>() {
+        return Ok(match text.to_cow()? {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        });
+    }
+    body.extract::<Vec<u8>>().map(Cow::Owned).map_err(|_| {
         pyo3::exceptions::PyTypeError::new_err(format!(
             "expected str or bytes, not {}",
             body.get_type()
@@ -38,7 +41,8 @@ fn decode<T: serde::de::DeserializeOwned + Send>(
     body: &Bound<'_, PyAny>,
 ) -> PyResult<T> {
     let bytes = body_bytes(body)?;
-    py.detach(|| model::parse::<T>(&bytes))
+    let bytes: &[u8] = &bytes;
+    py.detach(|| model::parse::<T>(bytes))
         .map_err(|e| to_py_err(e.into()))
 }
 

@@ -86,16 +86,17 @@ impl Transport {
             .await
             .map_err(|e| from_reqwest(&e, timeout))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
         if response.status().is_success() {
+            let request_id = request_id(response.headers());
             let body = read_body(response, self.max_response_bytes, true, timeout).await?;
-            let request_id = request_id(&headers);
             return Ok(Success {
                 status,
                 request_id,
                 body,
             });
         }
+        // Only an error keeps the headers (reading the body consumes the response).
+        let headers = response.headers().clone();
         let body = read_body(response, MAX_ERROR_BODY, false, timeout).await?;
         let pairs = headers
             .iter()
