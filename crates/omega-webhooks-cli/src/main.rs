@@ -6,7 +6,7 @@ mod commands;
 mod failure;
 mod render;
 
-use std::process::ExitCode;
+use std::{io::IsTerminal, process::ExitCode};
 
 use clap::Parser;
 
@@ -19,12 +19,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to stderr, filtered by `OMEGA_LOG` (e.g. `debug`); silent by default.
+/// Logs to stderr, filtered by `OMEGA_LOG` (e.g. `debug`); silent by default. Colour only
+/// on a terminal, and never with `NO_COLOR` set.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("OMEGA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .init();
 }

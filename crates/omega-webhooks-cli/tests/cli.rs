@@ -492,3 +492,78 @@ fn schema_lists_and_prints_the_generated_files() {
         .code(2)
         .stderr(predicate::str::contains("event-list"));
 }
+
+/// One run's exit code and its stderr.
+fn code_and_stderr(cmd: &mut Command) -> (Option<i32>, String) {
+    let out = cmd.output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn hostile_options_are_configuration_errors_not_panics() {
+    for timeout in ["4e18", "1e22", "inf", "31536001"] {
+        let (code, stderr) = code_and_stderr(cli().args([
+            "--timeout",
+            timeout,
+            "--mock",
+            "events",
+            "list",
+            "6336cd2b5790c27875f70d96",
+        ]));
+        assert_eq!(code, Some(2), "--timeout {timeout}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ConfigurationError: timeout must be"),
+            "{timeout}: {stderr}"
+        );
+    }
+    let (code, stderr) = code_and_stderr(cli().args([
+        "--api-key",
+        "k",
+        "--base-url",
+        "https://u:SEKRET@host.test/c",
+        "events",
+        "list",
+        "x",
+    ]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        !stderr.contains("SEKRET") && stderr.contains("***@host.test"),
+        "{stderr}"
+    );
+    for key in ["   ", " k", "k\t"] {
+        let (code, stderr) =
+            code_and_stderr(cli().args(["--api-key", key, "--mock", "events", "list", "x"]));
+        assert_eq!(code, Some(2), "{key:?}: {stderr}");
+        assert!(stderr.contains("whitespace"), "{key:?}: {stderr}");
+    }
+}
+
+#[test]
+fn parse_refuses_a_body_over_the_cap() {
+    let (code, stderr) = code_and_stderr(cli().args(["parse", "/dev/zero"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: WebhookPayloadError: ") && stderr.contains("67108864-byte cap"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn logs_carry_no_colour_off_a_terminal() {
+    let out = cli()
+        .env_remove("NO_COLOR")
+        .env("OMEGA_LOG", "debug")
+        .args(["--mock", "events", "list", "6336cd2b5790c27875f70d96"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("attempt succeeded"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in a pipe: {stderr:?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! [`Client`]: the two calls, with the retry loop and the total deadline.
 
-use std::{fmt, sync::Arc};
+use std::{fmt, sync::Arc, time::Duration};
 
 use omega_webhooks_types::{parse_event, parse_events, Event};
 use tokio::time::Instant;
@@ -66,6 +66,17 @@ impl Client {
         }
     }
 
+    /// Closes the client (and its clones): idle pooled connections close now, calls in flight
+    /// finish, and later calls fail with [`Error::Configuration`] ("the client is closed").
+    pub fn close(&self) {
+        self.inner.transport.close();
+    }
+
+    /// Whether [`Client::close`] was called (on this client or a clone).
+    pub fn is_closed(&self) -> bool {
+        self.inner.transport.is_closed()
+    }
+
     /// The base URL requests go to (without trailing slash).
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str().trim_end_matches('/')
@@ -110,17 +121,23 @@ impl Client {
             base_url,
             settings,
         } = &*self.inner;
+        let http = transport.http()?;
         let mut url = base_url.clone();
         url.set_path(&format!("{}{path}", base_url.path().trim_end_matches('/')));
-        let started = Instant::now();
-        let deadline = started + settings.total_timeout;
+        // `None`: a deadline too far away for the clock, i.e. none (options are capped at a
+        // year, so only a huge retry count gets here). Clock arithmetic never overflows.
+        let deadline = Instant::now().checked_add(settings.total_timeout);
+        let remaining = || {
+            deadline.map_or(Duration::MAX, |d| {
+                d.saturating_duration_since(Instant::now())
+            })
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let remaining = deadline.saturating_duration_since(Instant::now());
             let attempt_started = Instant::now();
             let result = transport
-                .get(url.clone(), settings.timeout.min(remaining))
+                .get(&http, url.clone(), settings.timeout.min(remaining()))
                 .await;
             let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
             let error = match result {
@@ -146,7 +163,7 @@ impl Client {
                     Decision::GiveUp => return Err(error),
                     Decision::RetryAfter(delay) => delay,
                 };
-            if Instant::now() + delay >= deadline {
+            if delay >= remaining() {
                 tracing::debug!(
                     path,
                     attempt,

@@ -20,6 +20,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Default cap of a response body.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+/// The longest duration any option takes (one year): longer is a [`Error::Configuration`],
+/// so that no deadline computed from an option can overflow the clock.
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// Extra time the default total deadline allows beyond the attempts' own timeouts, for
 /// backoff.
 const DEADLINE_SLACK: Duration = Duration::from_secs(30);
@@ -167,13 +170,14 @@ impl ClientBuilder {
             self.allow_insecure_http,
         )?;
         for (what, value) in [
-            ("timeout", self.timeout),
-            ("connect_timeout", self.connect_timeout),
+            ("timeout", Some(self.timeout)),
+            ("connect_timeout", Some(self.connect_timeout)),
+            ("total_timeout", self.total_timeout),
+            ("retry_initial_delay", Some(self.retry_initial_delay)),
+            ("retry_max_delay", Some(self.retry_max_delay)),
         ] {
-            if value.is_zero() {
-                return Err(Error::Configuration(format!(
-                    "{what} must be greater than zero"
-                )));
+            if let Some(value) = value {
+                check_duration(what, value)?;
             }
         }
         if self.max_response_bytes == 0 {
@@ -213,6 +217,27 @@ impl ClientBuilder {
     }
 }
 
+/// A duration option must be more than zero and at most [`MAX_DURATION`].
+fn check_duration(what: &str, value: Duration) -> Result<(), Error> {
+    if value.is_zero() {
+        return Err(Error::Configuration(format!(
+            "{what} must be greater than zero"
+        )));
+    }
+    if value > MAX_DURATION {
+        return Err(duration_too_long(what, format_args!("{value:?}")));
+    }
+    Ok(())
+}
+
+/// The error for a duration option over [`MAX_DURATION`]; `shown` is the value as given.
+pub(crate) fn duration_too_long(what: &str, shown: impl fmt::Display) -> Error {
+    Error::Configuration(format!(
+        "{what} must be at most {} seconds (one year), not {shown}",
+        MAX_DURATION.as_secs()
+    ))
+}
+
 /// The validated timing settings of a client.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Settings {
@@ -225,8 +250,15 @@ fn validate_api_key(key: Option<&str>) -> Result<String, Error> {
     let key = key.ok_or_else(|| {
         Error::Configuration(format!("no API key: pass one, or set {API_KEY_ENV}"))
     })?;
-    if key.is_empty() {
-        return Err(Error::Configuration("the API key is empty".to_owned()));
+    if key.trim().is_empty() {
+        return Err(Error::Configuration(
+            "the API key is empty or only whitespace".to_owned(),
+        ));
+    }
+    if key.trim() != key {
+        return Err(Error::Configuration(
+            "the API key has whitespace around it (copied with a newline or a space?)".to_owned(),
+        ));
     }
     if !key.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
         return Err(Error::Configuration(
@@ -238,7 +270,12 @@ fn validate_api_key(key: Option<&str>) -> Result<String, Error> {
 
 /// Parses the base URL and applies the plain-http rule; the result has no trailing slash.
 fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, Error> {
-    let bad = |why: &str| Error::Configuration(format!("invalid base URL {raw:?}: {why}"));
+    let bad = |why: &str| {
+        Error::Configuration(format!(
+            "invalid base URL {:?}: {why}",
+            without_credentials(raw)
+        ))
+    };
     let mut url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("the scheme must be http or https"));
@@ -262,6 +299,22 @@ fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, Error>
     let path = url.path().trim_end_matches('/').to_owned();
     url.set_path(&path);
     Ok(url)
+}
+
+/// `raw` with any `user:password@` of its authority replaced by `***@`, so that messages
+/// never print a password (works on text that does not even parse as a URL).
+fn without_credentials(raw: &str) -> String {
+    let Some(scheme_end) = raw.find("://").map(|i| i + 3) else {
+        return raw.to_owned();
+    };
+    let authority_len = raw[scheme_end..]
+        .find(['/', '?', '#'])
+        .unwrap_or(raw.len() - scheme_end);
+    let authority = &raw[scheme_end..scheme_end + authority_len];
+    match authority.rfind('@') {
+        Some(at) => format!("{}***{}", &raw[..scheme_end], &raw[scheme_end + at..]),
+        None => raw.to_owned(),
+    }
 }
 
 fn is_loopback(host: &Host<&str>) -> bool {
@@ -322,11 +375,55 @@ mod tests {
     }
 
     #[test]
+    fn credentials_never_reach_a_message() {
+        for raw in [
+            "https://u:SEKRET@host/c",
+            "https://SEKRET@host",
+            "https://u:SEKRET@host:notaport/c",
+            "http://u:SEKRET@example.com:99999",
+            "ftp://u:SEKRET@h/x?y#z",
+        ] {
+            let e = validate_base_url(raw, false).expect_err(raw);
+            let text = format!("{e} {e:?}");
+            assert!(!text.contains("SEKRET"), "{text}");
+            assert!(text.contains("***@"), "{text}");
+        }
+        assert_eq!(without_credentials("no url"), "no url");
+        assert_eq!(without_credentials("https://h/a@b"), "https://h/a@b");
+    }
+
+    #[test]
+    fn durations_are_bounded() {
+        let build = |b: ClientBuilder| b.api_key("k").build().map(|_| ());
+        for builder in [
+            ClientBuilder::default().timeout(Duration::from_secs(4_000_000_000_000_000_000)),
+            ClientBuilder::default().connect_timeout(Duration::MAX),
+            ClientBuilder::default().total_timeout(MAX_DURATION + Duration::from_secs(1)),
+            ClientBuilder::default().retry_delays(Duration::from_secs(1), Duration::MAX),
+        ] {
+            let e = build(builder).expect_err("refused");
+            assert!(e.to_string().contains("at most 31536000 seconds"), "{e}");
+        }
+        assert!(build(
+            ClientBuilder::default()
+                .timeout(MAX_DURATION)
+                .max_retries(u32::MAX)
+        )
+        .is_ok());
+        assert!(build(ClientBuilder::default().total_timeout(Duration::ZERO)).is_err());
+    }
+
+    #[test]
     fn api_keys() {
         assert!(validate_api_key(Some("abc123")).is_ok());
+        assert!(validate_api_key(Some("two words")).is_ok());
         for bad in [
             None,
             Some(""),
+            Some("   "),
+            Some(" abc"),
+            Some("abc "),
+            Some("abc\n"),
             Some("a\nb"),
             Some("a\0"),
             Some("clé"),

@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use crate::{ClientBuilder, Error};
+use crate::{
+    config::{duration_too_long, MAX_DURATION},
+    ClientBuilder, Error,
+};
 
 /// Options from a front end. `None` means "the default" (for the key and base URL: the
 /// environment first).
@@ -54,12 +57,8 @@ impl ClientOptions {
             builder = builder.total_timeout(secs_option("total_timeout", secs)?);
         }
         if let Some(retries) = self.max_retries {
-            let retries = u32::try_from(retries).map_err(|_| {
-                Error::Configuration(format!(
-                    "max_retries must be between 0 and {}, not {retries}",
-                    u32::MAX
-                ))
-            })?;
+            let retries = u32::try_from(retries)
+                .map_err(|_| count_out_of_range("max_retries", 0, u32::MAX.into(), retries))?;
             builder = builder.max_retries(retries);
         }
         if let Some(secs) = self.retry_initial_delay_secs {
@@ -71,9 +70,7 @@ impl ClientOptions {
                 .ok()
                 .filter(|&b| b > 0)
                 .ok_or_else(|| {
-                    Error::Configuration(format!(
-                        "max_response_bytes must be a positive number, not {bytes}"
-                    ))
+                    count_out_of_range("max_response_bytes", 1, usize::MAX as u64, bytes)
                 })?;
             builder = builder.max_response_bytes(bytes);
         }
@@ -81,16 +78,25 @@ impl ClientOptions {
     }
 }
 
-/// A positive, finite number of seconds.
+/// A positive, finite number of seconds, at most [`MAX_DURATION`].
 fn secs_option(what: &str, secs: f64) -> Result<Duration, Error> {
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(Error::Configuration(format!(
+            "{what} must be a positive number of seconds, not {secs}"
+        )));
+    }
     Duration::try_from_secs_f64(secs)
         .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            Error::Configuration(format!(
-                "{what} must be a positive number of seconds, not {secs}"
-            ))
-        })
+        .filter(|d| !d.is_zero() && *d <= MAX_DURATION)
+        .ok_or_else(|| duration_too_long(what, secs))
+}
+
+/// The error for a count option outside `min..=max`; `shown` is the value as given
+/// (bindings use it for integers too large for an `i64`).
+pub fn count_out_of_range(what: &str, min: u64, max: u64, shown: impl std::fmt::Display) -> Error {
+    Error::Configuration(format!(
+        "{what} must be between {min} and {max}, not {shown}"
+    ))
 }
 
 #[cfg(test)]
@@ -131,6 +137,18 @@ mod tests {
             ..Default::default()
         })
         .starts_with("max_response_bytes"));
+        for huge in [4e18, 1e22, 3.2e7] {
+            assert!(refused(ClientOptions {
+                timeout_secs: Some(huge),
+                ..Default::default()
+            })
+            .contains("at most 31536000 seconds (one year)"));
+        }
+        assert!(refused(ClientOptions {
+            total_timeout_secs: Some(f64::INFINITY),
+            ..Default::default()
+        })
+        .contains("positive number"));
     }
 
     #[test]

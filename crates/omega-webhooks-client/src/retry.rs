@@ -60,6 +60,10 @@ impl RetryPolicy {
 
 /// The delay a response asks for: `retry-after-ms` (milliseconds), else `Retry-After`
 /// (seconds, or an HTTP date).
+///
+/// A value that is not a finite, non-negative number (`-1`, `inf`, `soon`) counts as absent,
+/// so an invalid `retry-after-ms` falls back to `Retry-After`. A number too large for a
+/// [`Duration`] is [`Duration::MAX`]: longer than [`MAX_RETRY_AFTER`], so the call stops.
 pub(crate) fn asked_delay(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| {
         headers
@@ -67,12 +71,12 @@ pub(crate) fn asked_delay(headers: &HeaderMap) -> Option<Duration> {
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        return non_negative_secs(ms / 1000.0);
+    if let Some(ms) = header("retry-after-ms").and_then(non_negative_number) {
+        return Some(saturating_secs(ms / 1000.0));
     }
     let value = header("retry-after")?;
-    if let Ok(secs) = value.parse::<f64>() {
-        return non_negative_secs(secs);
+    if let Some(secs) = non_negative_number(value) {
+        return Some(saturating_secs(secs));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -81,8 +85,16 @@ pub(crate) fn asked_delay(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
-fn non_negative_secs(secs: f64) -> Option<Duration> {
-    Duration::try_from_secs_f64(secs).ok()
+/// A finite number of zero or more (Rust's float parser alone would also take `inf`, `NaN`).
+fn non_negative_number(text: &str) -> Option<f64> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// `secs` (finite, non-negative) as a duration, [`Duration::MAX`] when it does not fit.
+fn saturating_secs(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
 }
 
 #[cfg(test)]
@@ -155,6 +167,30 @@ mod tests {
         );
         assert_eq!(asked_delay(&h), Some(Duration::ZERO));
         h.insert("retry-after", HeaderValue::from_static("-5"));
+        assert_eq!(asked_delay(&h), None);
+    }
+
+    #[test]
+    fn huge_delays_saturate_and_invalid_ms_falls_back() {
+        for (name, value) in [
+            ("retry-after", "99999999999999999999"),
+            ("retry-after", "1e20"),
+            ("retry-after-ms", "1e30"),
+        ] {
+            let mut h = HeaderMap::new();
+            h.insert(name, HeaderValue::from_static(value));
+            let asked = asked_delay(&h);
+            assert_eq!(asked, Some(Duration::MAX), "{name}: {value}");
+            assert_eq!(POLICY.decide(1, true, asked), Decision::GiveUp, "{value}");
+        }
+        for bad in ["-1", "inf", "NaN", "soon", "-inf"] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", HeaderValue::from_static("3600"));
+            h.insert("retry-after-ms", HeaderValue::from_static(bad));
+            assert_eq!(asked_delay(&h), Some(Duration::from_secs(3600)), "{bad}");
+        }
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("inf"));
         assert_eq!(asked_delay(&h), None);
     }
 }

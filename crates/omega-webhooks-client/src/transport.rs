@@ -1,7 +1,11 @@
 //! One HTTP attempt: the reqwest client (headers, redirects, connect timeout, proxies from the
 //! environment), the body cap, and the mapping of failures to [`Error`].
 
-use std::{error::Error as _, time::Duration};
+use std::{
+    error::Error as _,
+    sync::{Mutex, PoisonError},
+    time::Duration,
+};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::{
@@ -39,7 +43,9 @@ impl Success {
 
 /// The HTTP client of one [`crate::Client`] and its clones (one connection pool).
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    /// `None` once closed: dropping the last handle on the pool closes its idle connections.
+    http: Mutex<Option<reqwest::Client>>,
+    connect_timeout: Duration,
     max_response_bytes: usize,
 }
 
@@ -71,24 +77,61 @@ impl Transport {
                 Error::Configuration(format!("cannot build the HTTP client: {}", chain(&e)))
             })?;
         Ok(Transport {
-            http,
+            http: Mutex::new(Some(http)),
+            connect_timeout,
             max_response_bytes,
         })
     }
 
-    /// One GET with `timeout`: a 2xx body, or the error.
-    pub(crate) async fn get(&self, url: Url, timeout: Duration) -> Result<Success, Error> {
-        let response = self
+    /// The HTTP client for one call (a handle on the pool, kept for the call's attempts), or
+    /// a [`Error::Configuration`] once [`Transport::close`] was called.
+    pub(crate) fn http(&self) -> Result<reqwest::Client, Error> {
+        self.http
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| Error::Configuration("the client is closed".to_owned()))
+    }
+
+    /// Refuses further calls and drops the pool's handle: idle connections close now, those
+    /// of calls in flight when their call ends.
+    pub(crate) fn close(&self) {
+        let http = self
             .http
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        drop(http);
+    }
+
+    /// Whether [`Transport::close`] was called.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.http
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none()
+    }
+
+    /// One GET with `timeout` through `http`: a 2xx body, or the error.
+    pub(crate) async fn get(
+        &self,
+        http: &reqwest::Client,
+        url: Url,
+        timeout: Duration,
+    ) -> Result<Success, Error> {
+        let from_reqwest = |e: reqwest::Error| from_reqwest(&e, timeout, self.connect_timeout);
+        let response = http
             .get(url)
             .timeout(timeout)
             .send()
             .await
-            .map_err(|e| from_reqwest(&e, timeout))?;
+            .map_err(from_reqwest)?;
         let status = response.status().as_u16();
         if response.status().is_success() {
             let request_id = request_id(response.headers());
-            let body = read_body(response, self.max_response_bytes, true, timeout).await?;
+            let body = read_body(response, self.max_response_bytes, true)
+                .await
+                .map_err(from_reqwest)??;
             return Ok(Success {
                 status,
                 request_id,
@@ -97,7 +140,9 @@ impl Transport {
         }
         // Only an error keeps the headers (reading the body consumes the response).
         let headers = response.headers().clone();
-        let body = read_body(response, MAX_ERROR_BODY, false, timeout).await?;
+        let body = read_body(response, MAX_ERROR_BODY, false)
+            .await
+            .map_err(from_reqwest)??;
         let pairs = headers
             .iter()
             .map(|(k, v)| {
@@ -132,13 +177,13 @@ fn same_origin_redirects() -> redirect::Policy {
 }
 
 /// Reads the body up to `limit` bytes. Past the limit: an error when `strict` (a 2xx body
-/// must be whole), else the body is cut (an error body is only shown, truncated).
+/// must be whole), else the body is cut (an error body is only shown, truncated). A failure
+/// to read is the outer error.
 async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
     strict: bool,
-    timeout: Duration,
-) -> Result<Bytes, Error> {
+) -> Result<Result<Bytes, Error>, reqwest::Error> {
     let status = response.status().as_u16();
     let too_large = || Error::ResponseValidation {
         path: String::new(),
@@ -153,24 +198,20 @@ async fn read_body(
         .content_length()
         .and_then(|n| usize::try_from(n).ok());
     if strict && announced.is_some_and(|n| n > limit) {
-        return Err(too_large());
+        return Ok(Err(too_large()));
     }
     let mut body = BytesMut::with_capacity(announced.unwrap_or(0).min(limit));
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| from_reqwest(&e, timeout))?
-    {
+    while let Some(chunk) = response.chunk().await? {
         if body.len() + chunk.len() > limit {
             if strict {
-                return Err(too_large());
+                return Ok(Err(too_large()));
             }
             body.extend_from_slice(&chunk[..limit - body.len()]);
             break;
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body.freeze())
+    Ok(Ok(body.freeze()))
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -181,18 +222,23 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Maps a reqwest failure: a timeout, or a connection problem with its causes spelled out.
-fn from_reqwest(e: &reqwest::Error, timeout: Duration) -> Error {
-    if e.is_timeout() {
-        Error::Timeout {
-            message: format!("the request timed out after {timeout:?}"),
-            attempts: 0,
-        }
-    } else {
-        Error::Connection {
+/// Maps a reqwest failure of an attempt bounded by `timeout`: a timeout (of connecting, or of
+/// the attempt), or a connection problem with its causes spelled out.
+fn from_reqwest(e: &reqwest::Error, timeout: Duration, connect_timeout: Duration) -> Error {
+    if !e.is_timeout() {
+        return Error::Connection {
             message: chain(e),
             attempts: 0,
-        }
+        };
+    }
+    let message = if e.is_connect() {
+        format!("connecting timed out after {connect_timeout:?}")
+    } else {
+        format!("the request timed out after {timeout:?}")
+    };
+    Error::Timeout {
+        message,
+        attempts: 0,
     }
 }
 

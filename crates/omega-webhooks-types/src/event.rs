@@ -25,6 +25,8 @@ pub struct Event {
     /// Omega API version used to render the event, e.g. `v1`.
     pub api_version: String,
     /// When the event was created, in Unix seconds.
+    #[serde(deserialize_with = "crate::safe_int::signed")]
+    #[schemars(range(min = -crate::MAX_SAFE_INTEGER, max = crate::MAX_SAFE_INTEGER))]
     pub created: i64,
     /// What happened, e.g. `video.process_succeeded`.
     #[serde(rename = "type")]

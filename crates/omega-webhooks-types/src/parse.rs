@@ -36,6 +36,16 @@ impl ParseError {
     pub fn column(&self) -> usize {
         self.column
     }
+
+    /// The error for a body larger than `limit` bytes, refused before it is read whole.
+    pub fn too_large(limit: usize) -> ParseError {
+        ParseError {
+            path: String::new(),
+            reason: format!("the body is larger than the {limit}-byte cap"),
+            line: 0,
+            column: 0,
+        }
+    }
 }
 
 impl fmt::Display for ParseError {

@@ -2,7 +2,7 @@
 
 use std::{borrow::Cow, fmt, str::FromStr};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 /// An RFC 3339 date-time as sent by the API, e.g. `2022-09-15T10:08:22.972Z`.
@@ -25,17 +25,24 @@ pub struct TimestampError {
 }
 
 impl Timestamp {
-    /// Parses an RFC 3339 date-time, keeping the text as given.
+    /// Parses an RFC 3339 date-time, keeping the text as given. The year, as written, must be
+    /// 1 to 9999: the range every language's date type holds (Python's `datetime` included).
     pub fn parse(raw: &str) -> Result<Self, TimestampError> {
-        DateTime::parse_from_rfc3339(raw)
-            .map(|parsed| Timestamp {
-                raw: raw.into(),
-                parsed,
-            })
-            .map_err(|e| TimestampError {
-                raw: raw.to_owned(),
-                reason: e.to_string(),
-            })
+        let error = |reason: String| TimestampError {
+            raw: raw.to_owned(),
+            reason,
+        };
+        let parsed = DateTime::parse_from_rfc3339(raw).map_err(|e| error(e.to_string()))?;
+        if !(1..=9999).contains(&parsed.year()) {
+            return Err(error(format!(
+                "the year {} is outside 1 to 9999",
+                parsed.year()
+            )));
+        }
+        Ok(Timestamp {
+            raw: raw.into(),
+            parsed,
+        })
     }
 
     /// The text exactly as received.
@@ -130,6 +137,9 @@ mod tests {
         assert!(!frac.is_zero());
         assert_eq!(frac.to_string(), "2022-09-15T21:07:22.823797Z");
         assert_eq!(frac.to_datetime().timestamp_subsec_micros(), 823_797);
+        for edge in ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-23:59"] {
+            assert!(Timestamp::parse(edge).is_ok(), "{edge}");
+        }
     }
 
     #[test]
@@ -139,6 +149,8 @@ mod tests {
             "yesterday",
             "2022-13-01T00:00:00Z",
             "2022-09-15T10:08:22",
+            "0000-01-01T00:00:00Z",
+            "0000-12-31T23:59:59-01:00",
         ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad:?} must be rejected");
         }

@@ -44,10 +44,12 @@ pub struct Video {
     #[serde(default)]
     pub input: Option<VideoInput>,
     /// Duration in seconds, or null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::safe_int::optional_unsigned")]
+    #[schemars(range(min = 0, max = crate::MAX_SAFE_INTEGER))]
     pub duration: Option<u64>,
     /// File size in bytes (may exceed 2^32), or null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::safe_int::optional_unsigned")]
+    #[schemars(range(min = 0, max = crate::MAX_SAFE_INTEGER))]
     pub size: Option<u64>,
     /// Whether the video can be streamed (the provider's field table calls it `ready_to_watch`;
     /// every payload says `ready_to_stream`).
@@ -144,6 +146,8 @@ pub struct StorageSource {
     /// Object key in the raw bucket.
     pub key: String,
     /// Object size in bytes.
+    #[serde(deserialize_with = "crate::safe_int::unsigned")]
+    #[schemars(range(min = 0, max = crate::MAX_SAFE_INTEGER))]
     pub size: u64,
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]

@@ -1,25 +1,39 @@
 //! `parse [FILE|-]`: validate an incoming webhook body, print its normalized JSON.
 
-use std::{io::Read, path::Path};
+use std::{fs::File, io::Read, path::Path};
+
+use omega_webhooks_client::{types::ParseError, Error, DEFAULT_MAX_RESPONSE_BYTES};
 
 use crate::{failure::Failure, render};
 
 pub(crate) fn run(file: Option<&Path>) -> Result<(), Failure> {
     let body = match file {
-        None => read_stdin()?,
-        Some(path) if path == Path::new("-") => read_stdin()?,
-        Some(path) => std::fs::read(path)
-            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?,
+        None => read_capped(std::io::stdin(), "standard input")?,
+        Some(path) if path == Path::new("-") => read_capped(std::io::stdin(), "standard input")?,
+        Some(path) => {
+            let unreadable =
+                |e: std::io::Error| Failure::usage(format!("cannot read {}: {e}", path.display()));
+            read_capped(
+                File::open(path).map_err(unreadable)?,
+                &path.display().to_string(),
+            )?
+        }
     };
     let event = omega_webhooks_client::parse_event(&body)?;
     render::json(&event);
     Ok(())
 }
 
-fn read_stdin() -> Result<Vec<u8>, Failure> {
+/// Reads a body of at most the client's response cap: a larger one (`/dev/zero`, a wrong
+/// file) is a `WebhookPayloadError`, never an out-of-memory.
+fn read_capped(source: impl Read, name: &str) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
-    std::io::stdin()
+    source
+        .take(DEFAULT_MAX_RESPONSE_BYTES as u64 + 1)
         .read_to_end(&mut body)
-        .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+        .map_err(|e| Failure::usage(format!("cannot read {name}: {e}")))?;
+    if body.len() > DEFAULT_MAX_RESPONSE_BYTES {
+        return Err(Error::from(ParseError::too_large(DEFAULT_MAX_RESPONSE_BYTES)).into());
+    }
     Ok(body)
 }

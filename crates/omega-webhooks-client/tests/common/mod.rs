@@ -65,6 +65,22 @@ impl Mock {
             .expect("requests body")
     }
 
+    /// How many accepted TCP connections are still open (`GET /__mock/connections`), this
+    /// admin client's own included.
+    pub async fn open_connections(&self) -> usize {
+        let body = self
+            .admin
+            .get(format!("{}/__mock/connections", self.url()))
+            .send()
+            .await
+            .expect("connections fetched")
+            .bytes()
+            .await
+            .expect("connections body");
+        let records: Vec<Value> = serde_json::from_slice(&body).expect("connections are JSON");
+        records.iter().filter(|r| r["closed"] == false).count()
+    }
+
     /// Clears the script and the log (`POST /__mock/reset`).
     pub async fn reset(&self) {
         self.admin
