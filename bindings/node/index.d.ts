@@ -162,6 +162,10 @@ export declare class Client {
   constructor(options?: ClientOptions);
   /** The base URL requests go to. */
   readonly baseUrl: string;
+  /** Whether `close()` was called. */
+  readonly closed: boolean;
+  /** Closes the pooled connections now; later calls reject with a `ConfigurationError`. */
+  close(): void;
   /** The events delivered to a webhook endpoint (`data` and `response` are null). */
   listEvents(endpointId: string, options?: RequestOptions): Promise<Event[]>;
   /** One event in full. */

@@ -72,6 +72,16 @@ class Client {
     return this.#native.baseUrl;
   }
 
+  /** Whether `close()` was called. */
+  get closed() {
+    return this.#native.closed;
+  }
+
+  /** Closes the pooled connections now; later calls reject with a `ConfigurationError`. */
+  close() {
+    this.#native.close();
+  }
+
   /** The events delivered to a webhook endpoint (`data` and `response` are null). */
   async listEvents(endpointId, { signal } = {}) {
     return JSON.parse(await cancellable(signal, (token) => this.#native.listEvents(endpointId, token)));

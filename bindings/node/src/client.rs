@@ -1,11 +1,12 @@
 //! `NativeClient`: the Rust client behind the JS `Client`.
 
+use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
 use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
 
 use crate::{
     errors::to_js_error,
-    runtime::{run, CancelToken},
+    runtime::{spawn, CancelToken},
     types::to_json,
 };
 
@@ -74,44 +75,52 @@ impl NativeClient {
         self.client.base_url().to_owned()
     }
 
-    /// The endpoint's events as normalized JSON text (an array).
+    /// Closes the pooled connections now; later calls reject with a `ConfigurationError`.
     #[napi]
-    pub async fn list_events(
+    pub fn close(&self) {
+        self.client.close();
+    }
+
+    /// Whether `close()` was called.
+    #[napi(getter)]
+    pub fn closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
+    /// The endpoint's events as normalized JSON text (an array).
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn list_events<'env>(
         &self,
+        env: &'env Env,
         endpoint_id: String,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        run(
-            async move {
-                client
-                    .list_events(&endpoint_id)
-                    .await
-                    .and_then(|events| to_json(&events))
-            },
-            cancel,
-        )
-        .await
+        let call = async move {
+            client
+                .list_events(&endpoint_id)
+                .await
+                .and_then(|events| to_json(&events))
+        };
+        spawn(env, call, cancel)
     }
 
     /// One event as normalized JSON text.
-    #[napi]
-    pub async fn get_event(
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn get_event<'env>(
         &self,
+        env: &'env Env,
         endpoint_id: String,
         event_id: String,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        run(
-            async move {
-                client
-                    .get_event(&endpoint_id, &event_id)
-                    .await
-                    .and_then(|event| to_json(&event))
-            },
-            cancel,
-        )
-        .await
+        let call = async move {
+            client
+                .get_event(&endpoint_id, &event_id)
+                .await
+                .and_then(|event| to_json(&event))
+        };
+        spawn(env, call, cancel)
     }
 }

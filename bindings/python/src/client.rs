@@ -2,32 +2,38 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use omega_webhooks_client::{Client, ClientBuilder, ClientOptions, Error};
-use pyo3::prelude::*;
+use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
+use pyo3::{prelude::*, types::PyString};
 
 use crate::{
+    args,
     dispatch::{AsyncCalls, Payload},
     errors::to_py_err,
+    fork::PerProcess,
     runtime::block_on,
     types::Event,
 };
 
-/// One configured client (and its connection pool), shared by the sync and async wrappers.
+/// One configured client, shared by the sync and async wrappers. Its connection pool belongs
+/// to one process: a forked child builds its own from the same options on first use.
 #[pyclass(module = "omega_webhooks._native", frozen)]
 pub(crate) struct NativeClient {
-    client: Client,
+    builder: ClientBuilder,
+    client: PerProcess<Client>,
+    base_url: String,
     closed: AtomicBool,
 }
 
 impl NativeClient {
-    /// The client, unless `close()` was called.
-    fn open(&self) -> PyResult<Client> {
-        if self.closed.load(Ordering::Acquire) {
-            return Err(to_py_err(Error::Configuration(
-                "the client is closed".to_owned(),
-            )));
-        }
-        Ok(self.client.clone())
+    /// This process's client (closed, so that calls fail, once `close()` was called).
+    fn client(&self) -> PyResult<Client> {
+        self.client.get_or_try_init(|| {
+            let client = self.builder.clone().build().map_err(to_py_err)?;
+            if self.closed.load(Ordering::Acquire) {
+                client.close();
+            }
+            Ok(client)
+        })
     }
 }
 
@@ -38,45 +44,53 @@ fn wrap(events: Vec<omega_webhooks_client::Event>) -> Vec<Event> {
 
 #[pymethods]
 impl NativeClient {
-    /// Validates the options (see `ClientOptions`); raises `ConfigurationError`.
+    /// Validates the options (see `ClientOptions`); raises `ConfigurationError`. Every option
+    /// is keyword-only; `None` means the default.
     #[new]
-    #[pyo3(signature = (api_key, base_url, timeout, max_retries, allow_insecure_http, connect_timeout, total_timeout, retry_initial_delay, max_response_bytes))]
+    #[pyo3(signature = (*, api_key=None, base_url=None, timeout=None, max_retries=None, allow_insecure_http=false, connect_timeout=None, total_timeout=None, retry_initial_delay=None, max_response_bytes=None))]
     #[allow(
         clippy::too_many_arguments,
         reason = "mirrors the Python keyword arguments"
     )]
     fn new(
         py: Python<'_>,
-        api_key: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
+        api_key: Option<&Bound<'_, PyString>>,
+        base_url: Option<&Bound<'_, PyString>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
         allow_insecure_http: bool,
-        connect_timeout: Option<f64>,
-        total_timeout: Option<f64>,
-        retry_initial_delay: Option<f64>,
-        max_response_bytes: Option<i64>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        total_timeout: Option<&Bound<'_, PyAny>>,
+        retry_initial_delay: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let options = ClientOptions {
-            api_key,
-            base_url,
-            timeout_secs: timeout,
-            connect_timeout_secs: connect_timeout,
-            total_timeout_secs: total_timeout,
-            max_retries,
-            retry_initial_delay_secs: retry_initial_delay,
-            max_response_bytes,
+            api_key: args::optional_text(api_key, "the API key")?,
+            base_url: args::optional_text(base_url, "the base URL")?,
+            timeout_secs: args::seconds(timeout)?,
+            connect_timeout_secs: args::seconds(connect_timeout)?,
+            total_timeout_secs: args::seconds(total_timeout)?,
+            max_retries: args::count(max_retries, "max_retries", 0, u32::MAX.into())?,
+            retry_initial_delay_secs: args::seconds(retry_initial_delay)?,
+            max_response_bytes: args::count(
+                max_response_bytes,
+                "max_response_bytes",
+                1,
+                usize::MAX as u64,
+            )?,
             allow_insecure_http,
         };
         let version = py.version_info();
         let version = format!("{}.{}.{}", version.major, version.minor, version.patch);
-        let client = options
+        let builder = options
             .into_builder()
             .map(|builder| builder.runtime("python", version))
-            .and_then(ClientBuilder::build)
             .map_err(to_py_err)?;
+        let client = builder.clone().build().map_err(to_py_err)?;
         Ok(NativeClient {
-            client,
+            builder,
+            base_url: client.base_url().to_owned(),
+            client: PerProcess::with(client),
             closed: AtomicBool::new(false),
         })
     }
@@ -84,7 +98,7 @@ impl NativeClient {
     /// The base URL requests go to.
     #[getter]
     fn base_url(&self) -> &str {
-        self.client.base_url()
+        &self.base_url
     }
 
     /// Whether `close()` was called.
@@ -93,34 +107,51 @@ impl NativeClient {
         self.closed.load(Ordering::Acquire)
     }
 
-    /// Refuses further calls; the connection pool closes when the last call finishes.
+    /// Closes the pooled connections now; later calls raise `ConfigurationError`. Calls in
+    /// flight finish.
     fn close(&self) {
         self.closed.store(true, Ordering::Release);
+        if let Some(client) = self.client.current() {
+            client.close();
+        }
     }
 
     /// Blocking list, with the GIL released while the request and decoding run.
-    fn list_events(&self, py: Python<'_>, endpoint_id: String) -> PyResult<Vec<Event>> {
-        let client = self.open()?;
+    fn list_events(
+        &self,
+        py: Python<'_>,
+        endpoint_id: &Bound<'_, PyString>,
+    ) -> PyResult<Vec<Event>> {
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let client = self.client()?;
         block_on(py, async move {
             client.list_events(&endpoint_id).await.map(wrap)
         })
     }
 
     /// Blocking get, with the GIL released while the request and decoding run.
-    fn get_event(&self, py: Python<'_>, endpoint_id: String, event_id: String) -> PyResult<Event> {
-        let client = self.open()?;
+    fn get_event(
+        &self,
+        py: Python<'_>,
+        endpoint_id: &Bound<'_, PyString>,
+        event_id: &Bound<'_, PyString>,
+    ) -> PyResult<Event> {
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let event_id = args::text(event_id, "the event id")?;
+        let client = self.client()?;
         block_on(py, async move {
             client.get_event(&endpoint_id, &event_id).await.map(Event)
         })
     }
 
-    /// Starts a list on the shared runtime; the outcome arrives through `calls`.
+    /// Starts a list on this process's runtime; the outcome arrives through `calls`.
     fn start_list_events(
         &self,
         calls: &Bound<'_, AsyncCalls>,
-        endpoint_id: String,
+        endpoint_id: &Bound<'_, PyString>,
     ) -> PyResult<u64> {
-        let client = self.open()?;
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let client = self.client()?;
         calls.get().start(async move {
             client
                 .list_events(&endpoint_id)
@@ -129,14 +160,16 @@ impl NativeClient {
         })
     }
 
-    /// Starts a get on the shared runtime; the outcome arrives through `calls`.
+    /// Starts a get on this process's runtime; the outcome arrives through `calls`.
     fn start_get_event(
         &self,
         calls: &Bound<'_, AsyncCalls>,
-        endpoint_id: String,
-        event_id: String,
+        endpoint_id: &Bound<'_, PyString>,
+        event_id: &Bound<'_, PyString>,
     ) -> PyResult<u64> {
-        let client = self.open()?;
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let event_id = args::text(event_id, "the event id")?;
+        let client = self.client()?;
         calls.get().start(async move {
             client
                 .get_event(&endpoint_id, &event_id)

@@ -2,9 +2,10 @@
 //! ever touching Python.
 //!
 //! A call runs as a tokio task; when it finishes, the task stores the outcome in a queue and
-//! writes one byte to a socket. The `AsyncClient` wrapper watches the other end with
-//! `loop.add_reader`, so its callback runs on the event loop's own thread and collects the
-//! outcomes with [`AsyncCalls::take`] — converting them to Python objects there.
+//! writes one byte to a socket. The `AsyncClient` wrapper keeps one `AsyncCalls` per event loop
+//! (and process) and watches its socket with `loop.add_reader`, so the callback runs on the
+//! thread of the loop that awaits the call and collects the outcomes with
+//! [`AsyncCalls::take`] — converting them to Python objects there.
 
 use std::{
     collections::HashMap,
@@ -21,7 +22,10 @@ use omega_webhooks_client::Error;
 use pyo3::{prelude::*, IntoPyObjectExt};
 use tokio::task::AbortHandle;
 
-use crate::{errors::to_py_err, runtime::runtime, types::Event};
+use crate::{
+    runtime::{guarded, runtime, Failure},
+    types::Event,
+};
 
 /// What a finished call produced.
 pub(crate) enum Payload {
@@ -33,9 +37,11 @@ pub(crate) enum Payload {
 
 /// The state shared with the tasks.
 struct Shared {
+    /// The process that made the sockets (see [`AsyncCalls::forked`]).
+    pid: u32,
     reader: UnixStream,
     writer: UnixStream,
-    finished: Mutex<Vec<(u64, Result<Payload, Error>)>>,
+    finished: Mutex<Vec<(u64, Result<Payload, Failure>)>>,
     running: Mutex<HashMap<u64, AbortHandle>>,
     next_id: AtomicU64,
 }
@@ -64,7 +70,7 @@ impl AsyncCalls {
         let task = {
             let shared = Arc::clone(&shared);
             runtime()?.spawn(async move {
-                let outcome = future.await;
+                let outcome = guarded(future).await;
                 lock(&shared.running).remove(&id);
                 lock(&shared.finished).push((id, outcome));
                 // A full socket buffer already means "readable": nothing to do then.
@@ -84,12 +90,20 @@ impl AsyncCalls {
         reader.set_nonblocking(true)?;
         writer.set_nonblocking(true)?;
         Ok(AsyncCalls(Arc::new(Shared {
+            pid: std::process::id(),
             reader,
             writer,
             finished: Mutex::new(Vec::new()),
             running: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
         })))
+    }
+
+    /// Whether these calls belong to the parent of a `fork()`: then they are never used here
+    /// (their sockets are shared with the parent), and the wrapper makes new ones.
+    #[getter]
+    fn forked(&self) -> bool {
+        self.0.pid != std::process::id()
     }
 
     /// The file descriptor to watch for readability (`loop.add_reader`).
@@ -115,7 +129,7 @@ impl AsyncCalls {
             .map(|(id, outcome)| match outcome {
                 Ok(Payload::Events(events)) => Ok((id, true, events.into_py_any(py)?)),
                 Ok(Payload::Event(event)) => Ok((id, true, (*event).into_py_any(py)?)),
-                Err(error) => Ok((id, false, to_py_err(error).into_value(py).into_any())),
+                Err(failure) => Ok((id, false, PyErr::from(failure).into_value(py).into_any())),
             })
             .collect()
     }
@@ -124,6 +138,16 @@ impl AsyncCalls {
     fn cancel(&self, id: u64) {
         if let Some(task) = lock(&self.0.running).remove(&id) {
             task.abort();
+        }
+    }
+}
+
+impl Drop for AsyncCalls {
+    /// In a forked child, the shared state (and the parent's tasks it points to) is leaked
+    /// rather than dropped: dropping it could release the parent's tasks and sockets.
+    fn drop(&mut self) {
+        if self.0.pid != std::process::id() {
+            std::mem::forget(Arc::clone(&self.0));
         }
     }
 }

@@ -4,9 +4,11 @@
 //! The public API is the `omega_webhooks` package around this module (`Client`,
 //! `AsyncClient`, `parse_event`, the models and the exception classes).
 
+mod args;
 mod client;
 mod dispatch;
 mod errors;
+mod fork;
 mod json;
 mod runtime;
 mod types;

@@ -19,7 +19,15 @@ fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
         return Ok(Cow::Borrowed(bytes.as_bytes()));
     }
     if let Ok(text) = body.cast::<PyString>() {
-        return Ok(match text.to_cow()? {
+        let text = text.to_cow().map_err(|_| {
+            to_py_err(
+                model::ParseError::whole_body(
+                    "the body is not valid text: it holds a lone surrogate",
+                )
+                .into(),
+            )
+        })?;
+        return Ok(match text {
             Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
             Cow::Owned(text) => Cow::Owned(text.into_bytes()),
         });

@@ -88,7 +88,15 @@ fn secs_option(what: &str, secs: f64) -> Result<Duration, Error> {
     Duration::try_from_secs_f64(secs)
         .ok()
         .filter(|d| !d.is_zero() && *d <= MAX_DURATION)
-        .ok_or_else(|| duration_too_long(what, secs))
+        .ok_or_else(|| {
+            // Short scientific notation for huge values (f64::MAX has 309 digits).
+            let shown = if secs >= 1e15 {
+                format!("{secs:e}")
+            } else {
+                secs.to_string()
+            };
+            duration_too_long(what, shown)
+        })
 }
 
 /// The error for a count option outside `min..=max`; `shown` is the value as given

@@ -37,11 +37,12 @@ impl ParseError {
         self.column
     }
 
-    /// The error for a body larger than `limit` bytes, refused before it is read whole.
-    pub fn too_large(limit: usize) -> ParseError {
+    /// An error about the body as a whole (empty path, no position), found before decoding:
+    /// a body over a size cap, text that cannot be UTF-8.
+    pub fn whole_body(reason: impl Into<String>) -> ParseError {
         ParseError {
             path: String::new(),
-            reason: format!("the body is larger than the {limit}-byte cap"),
+            reason: reason.into(),
             line: 0,
             column: 0,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from types import TracebackType
 from typing import Any, Callable, Dict, List, Optional, Type
 
@@ -17,8 +18,8 @@ class _BaseClient:
         api_key: Optional[str] = None,
         *,
         base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
         connect_timeout: Optional[float] = None,
         total_timeout: Optional[float] = None,
@@ -26,20 +27,16 @@ class _BaseClient:
         max_response_bytes: Optional[int] = None,
     ) -> None:
         self._native = NativeClient(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            allow_insecure_http,
-            connect_timeout,
-            total_timeout,
-            retry_initial_delay,
-            max_response_bytes,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            allow_insecure_http=allow_insecure_http,
+            connect_timeout=connect_timeout,
+            total_timeout=total_timeout,
+            retry_initial_delay=retry_initial_delay,
+            max_response_bytes=max_response_bytes,
         )
-        # Used by AsyncClient only: its calls in flight and the loop watching for outcomes.
-        self._calls: Optional[AsyncCalls] = None
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._pending: Dict[int, "asyncio.Future[Any]"] = {}
 
     @property
     def base_url(self) -> str:
@@ -52,7 +49,7 @@ class _BaseClient:
         return self._native.closed
 
     def close(self) -> None:
-        """Refuses further calls and releases the connection pool once idle."""
+        """Closes the pooled connections now; later calls raise ``ConfigurationError``."""
         self._native.close()
 
     def __repr__(self) -> str:
@@ -88,13 +85,50 @@ class Client(_BaseClient):
         self.close()
 
 
+class _Inbox:
+    """Where the async calls awaited on one event loop report back (one per loop and process).
+
+    The Rust side writes a byte to the socket of ``calls`` when a call finishes; the loop runs
+    ``_deliver`` on its own thread, which hands each outcome to its future. The inbox holds no
+    client, so a client that is no longer used is collected even while its loop lives.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.calls = AsyncCalls()
+        self.pending: Dict[int, "asyncio.Future[Any]"] = {}
+        loop.add_reader(self.calls.fileno(), self._deliver)
+
+    def _deliver(self) -> None:
+        for call, ok, value in self.calls.take():
+            future = self.pending.pop(call, None)
+            if future is None or future.done():
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+
+# Keyed weakly: an inbox lives as long as its loop (its socket is watched by that loop only).
+_INBOXES: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox]" = weakref.WeakKeyDictionary()
+
+
+def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
+    """The running loop's inbox; a new one in a forked child (the parent's shares its socket)."""
+    inbox = _INBOXES.get(loop)
+    if inbox is None or inbox.calls.forked:
+        inbox = _INBOXES[loop] = _Inbox(loop)
+    return inbox
+
+
 class AsyncClient(_BaseClient):
     """Asyncio client: the same options and behaviour as ``Client``, with coroutine methods.
 
     Requests run on the SDK's Rust runtime; cancelling the awaiting task cancels the request.
-    Outcomes come back through a socket the event loop watches (``loop.add_reader``, so a
-    selector event loop such as the default one on Unix), never by a Rust thread calling
-    into Python.
+    One client may be used from several event loops (e.g. threads each running their own):
+    every call reports back to the loop that awaits it, through a socket that loop watches
+    (``loop.add_reader``, so a selector event loop such as the default one on Unix) — never
+    by a Rust thread calling into Python.
     """
 
     async def list_events(self, endpoint_id: str) -> List[Event]:
@@ -109,50 +143,17 @@ class AsyncClient(_BaseClient):
 
     async def _run(self, start: Callable[[AsyncCalls], int]) -> Any:
         loop = asyncio.get_running_loop()
-        calls = self._watch(loop)
+        inbox = _inbox(loop)
         future = loop.create_future()
-        call = start(calls)
-        self._pending[call] = future
+        call = start(inbox.calls)
+        inbox.pending[call] = future
         try:
             return await future
         except asyncio.CancelledError:
-            calls.cancel(call)
+            inbox.calls.cancel(call)
             raise
         finally:
-            self._pending.pop(call, None)
-
-    def _watch(self, loop: asyncio.AbstractEventLoop) -> AsyncCalls:
-        """The calls' doorbell, watched by the running loop (re-registered if the loop changed)."""
-        if self._calls is None:
-            self._calls = AsyncCalls()
-        if self._loop is not loop:
-            self._unwatch()
-            loop.add_reader(self._calls.fileno(), self._deliver)
-            self._loop = loop
-        return self._calls
-
-    def _unwatch(self) -> None:
-        if self._calls is not None and self._loop is not None and not self._loop.is_closed():
-            self._loop.remove_reader(self._calls.fileno())
-        self._loop = None
-
-    def _deliver(self) -> None:
-        """On the event loop's thread: hands finished outcomes to their futures."""
-        assert self._calls is not None
-        for call, ok, value in self._calls.take():
-            future = self._pending.get(call)
-            if future is None or future.done():
-                continue
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
-
-    def close(self) -> None:
-        """Refuses further calls and stops watching for outcomes once none is pending."""
-        super().close()
-        if not self._pending:
-            self._unwatch()
+            inbox.pending.pop(call, None)
 
     async def __aenter__(self) -> AsyncClient:
         return self

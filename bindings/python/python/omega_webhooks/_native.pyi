@@ -26,15 +26,16 @@ _Body = Union[str, bytes, bytearray, memoryview]
 class NativeClient:
     def __new__(
         cls,
-        api_key: Optional[str],
-        base_url: Optional[str],
-        timeout: Optional[float],
-        max_retries: Optional[int],
-        allow_insecure_http: bool,
-        connect_timeout: Optional[float],
-        total_timeout: Optional[float],
-        retry_initial_delay: Optional[float],
-        max_response_bytes: Optional[int],
+        *,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        allow_insecure_http: bool = False,
+        connect_timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        retry_initial_delay: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
@@ -49,6 +50,8 @@ class NativeClient:
 @final
 class AsyncCalls:
     def __new__(cls) -> AsyncCalls: ...
+    @property
+    def forked(self) -> bool: ...
     def fileno(self) -> int: ...
     def take(self) -> List[Tuple[int, bool, Any]]: ...
     def cancel(self, id: int) -> None: ...

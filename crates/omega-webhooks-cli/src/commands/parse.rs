@@ -33,7 +33,8 @@ fn read_capped(source: impl Read, name: &str) -> Result<Vec<u8>, Failure> {
         .read_to_end(&mut body)
         .map_err(|e| Failure::usage(format!("cannot read {name}: {e}")))?;
     if body.len() > DEFAULT_MAX_RESPONSE_BYTES {
-        return Err(Error::from(ParseError::too_large(DEFAULT_MAX_RESPONSE_BYTES)).into());
+        let reason = format!("the body is larger than the {DEFAULT_MAX_RESPONSE_BYTES}-byte cap");
+        return Err(Error::from(ParseError::whole_body(reason)).into());
     }
     Ok(body)
 }

@@ -1,0 +1,47 @@
+// A host process for the worker-safety test: runs ROUNDS workers that each start CALLS calls
+// against the mock and then end while the calls are in flight — terminated from here
+// (`terminate`), by `process.exit()` inside the worker (`exit`), or by running out of work
+// (`natural`). Then it makes a call on the main thread and prints `ok`. Any crash of this
+// process (a signal, an abort) is what the test catches.
+// Usage: node worker-host.mjs MODE MOCK_URL [ROUNDS] [CALLS]
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { Client } from '../../index.js';
+
+const [mode, baseUrl, rounds = '3', calls = '150'] = process.argv.slice(2);
+const entry = fileURLToPath(new URL('../../index.js', import.meta.url));
+const GENERATED = '650000000000000000000001';
+
+const workerCode = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Client } = require(workerData.entry);
+const client = new Client({ apiKey: 'omega-mock-key', baseUrl: workerData.baseUrl });
+const controller = new AbortController();
+for (let i = 0; i < workerData.calls; i++) {
+  const call = i % 3 === 0
+    ? client.listEvents(workerData.endpoint, { signal: controller.signal })
+    : client.getEvent(workerData.endpoint, 'x' + i);
+  call.catch(() => {});
+}
+if (workerData.mode === 'exit') setImmediate(() => process.exit(0));
+if (workerData.mode === 'terminate') parentPort.postMessage('started');
+`;
+
+for (let round = 0; round < Number(rounds); round++) {
+  const worker = new Worker(workerCode, {
+    eval: true,
+    workerData: { entry, baseUrl, mode, calls: Number(calls), endpoint: GENERATED },
+  });
+  const exited = new Promise((resolve, reject) => {
+    worker.once('exit', resolve);
+    worker.once('error', reject);
+  });
+  if (mode === 'terminate') {
+    await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+  }
+  await exited;
+}
+const events = await new Client({ apiKey: 'omega-mock-key', baseUrl }).listEvents('6336cd2b5790c27875f70d96');
+if (events.length !== 2) throw new Error(`main thread got ${events.length} events`);
+console.log('ok');

@@ -1,0 +1,30 @@
+// Host safety: workers that end with calls in flight never crash or hang the process. Each
+// case runs in 20 fresh child processes (3 workers each, 150 calls in flight per worker), so a
+// crash that happens one run in five cannot pass.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startMock } from './helpers.mjs';
+
+const HOST = fileURLToPath(new URL('./scripts/worker-host.mjs', import.meta.url));
+const RUNS = 20;
+let mock;
+
+before(async () => {
+  mock = await startMock('--events', '300');
+});
+after(() => mock.stop());
+
+for (const mode of ['terminate', 'exit', 'natural']) {
+  test(`a worker ended by ${mode} with 150 calls in flight: ${RUNS} processes exit cleanly`, () => {
+    const failures = [];
+    for (let run = 0; run < RUNS; run++) {
+      const result = spawnSync(process.execPath, [HOST, mode, mock.url], { encoding: 'utf8', timeout: 30_000 });
+      if (result.status !== 0 || result.stdout.trim() !== 'ok') {
+        failures.push(`run ${run}: status ${result.status} signal ${result.signal} ${result.error ?? ''}\n${result.stderr.slice(-800)}`);
+      }
+    }
+    assert.deepEqual(failures, [], `${failures.length} of ${RUNS} runs failed:\n${failures.join('\n')}`);
+  });
+}
