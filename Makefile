@@ -4,6 +4,7 @@
 #   make codegen  regenerate schemas/ from the Rust models
 #   make lint     rustfmt, clippy and rustdoc, warnings as errors
 #   make bench    side-by-side benchmarks (writes bench/results.json, docs/benchmarks.md)
+#   make fuzz     the three fuzz tests with 500,000 inputs each (make test runs 20,000)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
@@ -13,7 +14,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test bench lint codegen codegen-check test-rust test-schemas test-python test-node clean
+.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node python-package clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -22,10 +23,9 @@ demo:
 	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
 
 # Everything in release mode; the peers (httpx, pydantic, requests) into the project's .venv.
-bench: $(VENV)/.installed node_modules/.installed
+bench: python-package node_modules/.installed
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli -p omega-webhooks-bench
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 	npm run build --silent
 	$(PYTHON) bench/run.py
 
@@ -49,19 +49,29 @@ test-schemas: $(VENV)/.installed node_modules/.installed
 	$(PYTHON) -m pytest -q tests/schemas
 	node --test tests/schemas/
 
-# `pip install .` exactly as a user would (maturin, release, abi3), then pytest against the
-# mock server started from the CLI binary.
-test-python: $(VENV)/.installed
-	$(CARGO) build --locked --quiet -p omega-webhooks-cli
+# `pip install .` exactly as a user would (maturin, release, abi3).
+python-package: $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
+
+# pytest against the mock server started from the CLI binary.
+test-python: python-package
+	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
 
 # `npm run build` (napi-rs, release) as a user would, then node --test against the mock server
 # started from the CLI binary (including an `npm pack` tarball installed into a fresh project).
-test-node: node_modules/.installed
+# The fuzz test compares every outcome with the Python package's, hence python-package.
+test-node: node_modules/.installed python-package
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	npm run build --silent
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks node --test bindings/node/tests/
+
+# Longer fuzzing of parse_event in the three languages (the same mutators as make test's).
+fuzz: python-package node_modules/.installed
+	OMEGA_FUZZ_INPUTS=500000 $(CARGO) test --release --locked -p omega-webhooks-types --test fuzz
+	OMEGA_FUZZ_INPUTS=500000 $(PYTHON) -m pytest -q bindings/python/tests/test_fuzz.py
+	npm run build --silent
+	OMEGA_FUZZ_INPUTS=500000 node --test bindings/node/tests/fuzz.test.mjs
 
 # The project's Python tools, in its own virtualenv, from requirements-dev.txt.
 $(VENV)/.installed: requirements-dev.txt
