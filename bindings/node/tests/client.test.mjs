@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
+import { readFileSync } from 'node:fs';
 import * as ow from '../index.mjs';
 import { errorClasses } from '../native.js';
 import { MOCK_KEY, startMock } from './helpers.mjs';
@@ -126,4 +127,46 @@ test('options and the environment', async () => {
   }
   assert.throws(() => new ow.Client('k'), ow.ConfigurationError);
   await assert.rejects(client().listEvents(42), TypeError);
+});
+
+test('close() closes the pooled connections now and later calls reject', async () => {
+  await mock.reset();
+  const c = client();
+  await Promise.all(Array.from({ length: 16 }, () => c.listEvents('6336cd2b5790c27875f70d96')));
+  const used = new Set((await mock.requests()).map((r) => r.connection));
+  const open = async () => (await mock.connections()).filter((x) => used.has(x.id) && !x.closed).length;
+  assert.ok((await open()) >= 2, 'the pool holds connections before close()');
+  assert.equal(c.closed, false);
+  c.close();
+  assert.equal(c.closed, true);
+  for (let i = 0; i < 100 && (await open()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(await open(), 0, 'connections still open after close()');
+  await assert.rejects(c.getEvent('6336cd2b5790c27875f70d96', '63377e715790c27875f70dbd'), (e) => {
+    assert.ok(e instanceof ow.ConfigurationError);
+    assert.equal(e.message, 'the client is closed');
+    return true;
+  });
+});
+
+test('durations and counts beyond what the clock holds are ConfigurationErrors', () => {
+  for (const bad of [{ timeoutMs: 1e22 }, { timeoutMs: 4e21 }, { connectTimeoutMs: Infinity }, { totalTimeoutMs: 3.2e10 },
+    { retryInitialDelayMs: 1e300 }, { maxRetries: 2 ** 70 }, { apiKey: '  ' }, { apiKey: 'k ' }]) {
+    assert.throws(() => new ow.Client({ apiKey: 'k', ...bad }), ow.ConfigurationError, JSON.stringify(bad));
+  }
+  assert.throws(() => new ow.Client({ apiKey: 'k', baseUrl: 'https://u:SEKRET@h.test/c' }), (e) => {
+    assert.ok(e instanceof ow.ConfigurationError);
+    assert.ok(!e.message.includes('SEKRET') && e.message.includes('***@h.test'), e.message);
+    return true;
+  });
+});
+
+test('integers beyond 2^53 - 1 in typed fields are refused, not rounded', () => {
+  const event = readFileSync(new URL('../../../fixtures/events/wire/details-example.json', import.meta.url), 'utf8');
+  for (const [from, to, path] of [['"created": 1661971592', '"created": 9007199254740993', 'created'],
+    ['"size": 190612452', '"size": 18446744073709551615', 'data.video.size']]) {
+    assert.ok(event.includes(from), from);
+    assert.throws(() => ow.parseEvent(event.replace(from, to)), (e) => e instanceof ow.WebhookPayloadError && e.path === path);
+  }
+  const max = ow.parseEvent(event.replace('"created": 1661971592', '"created": 9007199254740991'));
+  assert.equal(max.created, Number.MAX_SAFE_INTEGER);
 });

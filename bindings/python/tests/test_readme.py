@@ -12,17 +12,23 @@ import pytest
 from conftest import MOCK_KEY, ROOT, Mock
 
 
+SECTIONS = ("Python", "Processes, threads and event loops")
+
+
 def python_examples() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    examples = []
+    for title in SECTIONS:
+        section = readme.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+        examples += re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    return examples
 
 
 def test_there_are_examples() -> None:
-    assert len(python_examples()) == 4
+    assert len(python_examples()) == 5
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(5))
 def test_readme_example_runs(index: int, shared_mock: Mock) -> None:
     code = python_examples()[index]
     env = dict(os.environ, OMEGA_API_KEY=MOCK_KEY, OMEGA_BASE_URL=shared_mock.url)
