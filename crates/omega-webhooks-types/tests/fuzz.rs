@@ -45,7 +45,14 @@ fn mutate(value: &mut Value, rng: &mut fastrand::Rng) {
                 }
                 2 => {
                     let moved = map.remove(key).unwrap_or(Value::Null);
-                    map.insert(if key == "coid" { "ocid".into() } else { format!("{key}_") }, moved);
+                    map.insert(
+                        if key == "coid" {
+                            "ocid".into()
+                        } else {
+                            format!("{key}_")
+                        },
+                        moved,
+                    );
                 }
                 _ => mutate(map.get_mut(key).expect("key exists"), rng),
             }
@@ -106,5 +113,8 @@ fn mutated_fixtures_never_panic_and_accepted_events_round_trip() {
         }
     }
     println!("{inputs} inputs: {accepted} accepted, {refused} refused");
-    assert!(accepted > inputs / 20 && refused > inputs / 20, "{accepted} / {refused}");
+    assert!(
+        accepted > inputs / 20 && refused > inputs / 20,
+        "{accepted} / {refused}"
+    );
 }
