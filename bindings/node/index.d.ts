@@ -1,27 +1,19 @@
 // Type declarations of omega-webhooks for Node (hand-written; checked against the JSON Schemas
-// and the fixtures by bindings/node/tests/types.test.mjs).
+// and the fixtures by bindings/node/tests/types.test.mjs). The error classes (errors.d.ts) and
+// the literal unions (literals.d.ts) are generated from the Rust definitions.
 //
 // Results are plain objects with the wire field names: the normalized JSON that the CLI's
 // `--json` and Python's `to_dict()` give. Every known field is present (null when absent);
 // fields the SDK does not know are kept as extra keys.
 
-/** The documented event types; any other string is a type added by the provider later. */
-export type KnownEventType =
-  | 'video.uploaded'
-  | 'video.ready_for_processing'
-  | 'video.in_progress'
-  | 'video.completed_processing'
-  | 'video.process_failed'
-  | 'video.process_succeeded'
-  | 'video.ready_to_watch'
-  | 'video.deleted'
-  | 'video.failed_to_delete'
-  | 'video.deletion_reverted';
+import type { KnownEventType, KnownVideoStatus } from './literals.js';
+
+export type { KnownEventType, KnownVideoStatus } from './literals.js';
+export * from './errors.js';
+
 /** The type of a webhook event: a known value, or a new one kept as received. */
 export type EventType = KnownEventType | (string & {});
 
-/** The documented video statuses. */
-export type KnownVideoStatus = 'ready-to-upload' | 'uploaded' | 'in-progress' | 'process-failed' | 'process-completed';
 /** The processing status of a video: a known value, or a new one kept as received. */
 export type VideoStatus = KnownVideoStatus | (string & {});
 
@@ -173,52 +165,4 @@ export declare class Client {
 }
 
 /** Parses an incoming webhook body; throws `WebhookPayloadError` with the JSON path of the problem. */
-export declare function parseEvent(body: string | Buffer): Event;
-
-/** Base class of every error the SDK throws. */
-export declare class OmegaError extends Error {
-  /** HTTP status, for answers of the API. */
-  readonly status: number | null;
-  /** Response body (truncated), for non-2xx answers. */
-  readonly body: string | null;
-  /** The `x-request-id` (or `request-id`) response header. */
-  readonly requestId: string | null;
-  /** Response headers, names lowercased. */
-  readonly headers: Record<string, string>;
-  /** Seconds the API asked to wait (`Retry-After`). */
-  readonly retryAfter: number | null;
-  /** JSON path of the problem, for bodies of the wrong shape. */
-  readonly path: string | null;
-  /** Attempts made, retries included (0: refused before any I/O). */
-  readonly attempts: number;
-}
-/** Bad or missing API key, bad base URL, bad id or option: thrown before any I/O. */
-export declare class ConfigurationError extends OmegaError {}
-/** The request got no answer: DNS, connect, reset, TLS, or a body cut short. */
-export declare class APIConnectionError extends OmegaError {}
-/** An attempt, or the whole call's deadline, timed out. */
-export declare class APITimeoutError extends APIConnectionError {}
-/** The API answered with a non-2xx status. */
-export declare class APIStatusError extends OmegaError {
-  readonly status: number;
-}
-/** 400. */
-export declare class BadRequestError extends APIStatusError {}
-/** 401: missing or wrong API key. */
-export declare class AuthenticationError extends APIStatusError {}
-/** 403. */
-export declare class PermissionDeniedError extends APIStatusError {}
-/** 404: no such endpoint or event. */
-export declare class NotFoundError extends APIStatusError {}
-/** 409. */
-export declare class ConflictError extends APIStatusError {}
-/** 422. */
-export declare class UnprocessableEntityError extends APIStatusError {}
-/** 429; `retryAfter` holds the delay the API asked for. */
-export declare class RateLimitError extends APIStatusError {}
-/** 500 and above. */
-export declare class InternalServerError extends APIStatusError {}
-/** A 2xx body that is not the documented shape (or over the size cap); see `path`. */
-export declare class APIResponseValidationError extends OmegaError {}
-/** `parseEvent` on a body that is not an event; see `path`. */
-export declare class WebhookPayloadError extends OmegaError {}
+export declare function parseEvent(body: string | Uint8Array): Event;

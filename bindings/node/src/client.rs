@@ -100,6 +100,7 @@ impl NativeClient {
             client
                 .list_events(&endpoint_id)
                 .await
+                .map_err(to_js_error)
                 .and_then(|events| to_json(&events))
         };
         spawn(env, call, cancel)
@@ -119,6 +120,7 @@ impl NativeClient {
             client
                 .get_event(&endpoint_id, &event_id)
                 .await
+                .map_err(to_js_error)
                 .and_then(|event| to_json(&event))
         };
         spawn(env, call, cancel)

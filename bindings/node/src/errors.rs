@@ -1,20 +1,20 @@
 //! Rust [`Error`]s as JavaScript errors the JS entry point turns into the taxonomy's classes.
 
-use omega_webhooks_client::{Error, ErrorKind};
+use omega_webhooks_client::Error;
 use serde_json::json;
 
 /// Prefix of the message of an error the JS entry point must convert.
 pub(crate) const MARKER: &str = "OMEGA_WEBHOOKS_ERROR:";
 
 /// A napi error whose message is [`MARKER`] followed by the error's details as JSON:
-/// `class`, `text` (one line), `message`, `status`, `body`, `requestId`, `headers`,
-/// `retryAfter` (seconds), `path`, `attempts`.
+/// `class`, `text` (the one-line message), `apiMessage`, `status`, `body`, `requestId`,
+/// `headers`, `retryAfter` (seconds), `path`, `attempts`, `cause` (the innermost cause's text).
 pub(crate) fn to_js_error(error: Error) -> napi::Error {
     let status = error.status_error();
     let details = json!({
         "class": error.kind().class_name(),
         "text": error.to_string(),
-        "message": status.map_or_else(|| error.to_string(), |s| s.message.clone()),
+        "apiMessage": status.map(|s| s.message.clone()),
         "status": error.status(),
         "body": status.map(|s| s.body.clone()),
         "requestId": error.request_id(),
@@ -24,16 +24,7 @@ pub(crate) fn to_js_error(error: Error) -> napi::Error {
         "retryAfter": error.retry_after().map(|d| d.as_secs_f64()),
         "path": error.path(),
         "attempts": error.attempts(),
+        "cause": error.root_cause().map(ToString::to_string),
     });
     napi::Error::from_reason(format!("{MARKER}{details}"))
-}
-
-/// `[[class name, parent class name]]` for every error kind, parents first: lets the Node tests
-/// check that `errors.js` mirrors the Rust taxonomy.
-#[napi_derive::napi]
-pub fn error_classes() -> Vec<Vec<&'static str>> {
-    ErrorKind::ALL
-        .iter()
-        .map(|k| vec![k.class_name(), k.parent_class_name()])
-        .collect()
 }

@@ -10,10 +10,7 @@ use std::future::Future;
 
 use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
-use omega_webhooks_client::Error;
 use tokio_util::sync::CancellationToken;
-
-use crate::errors::to_js_error;
 
 /// Cancels one call: the JS entry point calls `cancel()` when the caller's `AbortSignal`
 /// fires, which drops the request (and closes its connection).
@@ -61,7 +58,7 @@ pub(crate) fn spawn<'env, T, F>(
 ) -> napi::Result<PromiseRaw<'env, T>>
 where
     T: napi::bindgen_prelude::ToNapiValue + Send + 'static,
-    F: Future<Output = Result<T, Error>> + Send + 'static,
+    F: Future<Output = napi::Result<T>> + Send + 'static,
 {
     let ended = env_call_token(env)?;
     // Owned by the future: a clone of the caller's token, never a reference to its JS object.
@@ -81,7 +78,7 @@ where
             }
         };
         match joined {
-            Ok(result) => result.map_err(to_js_error),
+            Ok(result) => result,
             Err(e) => Err(napi::Error::from_reason(format!(
                 "omega-webhooks internal error: {e}"
             ))),

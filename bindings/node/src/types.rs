@@ -6,11 +6,14 @@ use serde::Serialize;
 
 use crate::errors::to_js_error;
 
-/// The normalized JSON of a model (infallible for these types; an error is reported, not
-/// unwrapped).
-pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, omega_webhooks_client::Error> {
-    serde_json::to_string(value)
-        .map_err(|e| omega_webhooks_client::Error::Configuration(format!("cannot serialize: {e}")))
+/// The normalized JSON of a model. Infallible for these types: a failure would be a bug of the
+/// SDK, reported as a plain `Error` (outside the taxonomy, like a panic), never unwrapped.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> napi::Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        napi::Error::from_reason(format!(
+            "omega-webhooks internal error: cannot serialize: {e}"
+        ))
+    })
 }
 
 /// Parses an incoming webhook body and returns its normalized JSON; throws a
@@ -21,7 +24,6 @@ pub fn parse_event(body: Either<String, Buffer>) -> napi::Result<String> {
         Either::A(text) => text.as_bytes(),
         Either::B(buffer) => buffer,
     };
-    omega_webhooks_client::parse_event(bytes)
-        .and_then(|event| to_json(&event))
-        .map_err(to_js_error)
+    let event = omega_webhooks_client::parse_event(bytes).map_err(to_js_error)?;
+    to_json(&event)
 }

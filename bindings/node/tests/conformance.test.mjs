@@ -98,7 +98,7 @@ for (const file of files) {
         assert.equal(error.name, want.class, error.message);
         assert.ok(error instanceof ow[want.class] && error instanceof ow.OmegaError && error instanceof Error);
         if ('status' in want) assert.equal(error.status, want.status);
-        if ('message' in want) assert.equal(error.message, want.message);
+        if ('message' in want) assert.equal(error.apiMessage, want.message);
         if ('message_contains' in want) assert.ok(error.message.includes(want.message_contains), error.message);
         if ('body_contains' in want) assert.ok((error.body ?? '').includes(want.body_contains));
         if ('request_id' in want) assert.equal(error.requestId, want.request_id);

@@ -51,11 +51,12 @@ export async function startMock(...args) {
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc', { paths: [ROOT] });
 
-/** Runs tsc --strict on `files` in `dir`; fails the test with tsc's output. */
-export function typecheck(dir, files) {
+/** Runs tsc --strict on `files` in `dir` (with Node's types unless `nodeTypes` is false, as in
+ * a project without @types/node); fails the test with tsc's output. */
+export function typecheck(dir, files, { nodeTypes = true } = {}) {
   try {
     execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext',
-      '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck', 'false', ...files],
+      '--moduleResolution', 'nodenext', ...(nodeTypes ? ['--types', 'node'] : []), '--skipLibCheck', 'false', ...files],
       { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
   } catch (e) {
     assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);

@@ -37,3 +37,27 @@ test('index.d.ts: typed usage, fixtures as Event, and agreement with the JSON Sc
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('index.d.ts type-checks in a project without @types/node', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'omega-node-no-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'omega-webhooks'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+    writeFileSync(join(dir, 'plain.ts'), [
+      "import { Client, parseEvent, NotFoundError, OmegaError, type KnownEventType } from 'omega-webhooks';",
+      "const event = parseEvent(new TextEncoder().encode('{}'));",
+      'const known: KnownEventType | undefined = undefined;',
+      "export async function main(): Promise<number> {",
+      "  try { await new Client().getEvent('e', event.id); } catch (e) {",
+      '    if (e instanceof NotFoundError) { const status: number = e.status; return status; }',
+      '    if (e instanceof OmegaError) return e.attempts;',
+      '  }',
+      '  return known === undefined ? 0 : 1;',
+      '}',
+    ].join('\n') + '\n');
+    typecheck(dir, ['plain.ts'], { nodeTypes: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

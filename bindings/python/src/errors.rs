@@ -1,13 +1,16 @@
 //! Rust [`Error`]s as instances of the exception classes of `omega_webhooks._errors`.
 
+use std::io::ErrorKind as IoKind;
+
 use omega_webhooks_client::{Error, ErrorKind};
-use pyo3::{prelude::*, sync::PyOnceLock, types::PyDict};
+use pyo3::{exceptions, prelude::*, sync::PyOnceLock, types::PyDict};
 
 /// `omega_webhooks._errors`, imported once.
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 /// The exception for `error`, with `status`, `body`, `request_id`, `headers`, `retry_after`,
-/// `path` and `attempts` set where they apply.
+/// `path` and `attempts` set where they apply, and `__cause__` for connection failures and
+/// timeouts (as `raise APIConnectionError(...) from err` would).
 pub(crate) fn to_py_err(error: Error) -> PyErr {
     Python::attach(|py| instantiate(py, &error).unwrap_or_else(|failed| failed))
 }
@@ -32,17 +35,32 @@ fn instantiate(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         kwargs.set_item("headers", headers)?;
         kwargs.set_item("message", &status.message)?;
     }
-    Ok(PyErr::from_value(
-        class.call((error.to_string(),), Some(&kwargs))?,
-    ))
+    let exception = PyErr::from_value(class.call((error.to_string(),), Some(&kwargs))?);
+    if let Some(cause) = error.root_cause() {
+        let timed_out = error.kind() == ErrorKind::Timeout;
+        exception.set_cause(py, Some(python_cause(cause, timed_out)));
+    }
+    Ok(exception)
 }
 
-/// `[(class name, parent class name)]` for every error kind, parents first: lets the Python
-/// tests check that `omega_webhooks._errors` mirrors the Rust taxonomy.
-#[pyfunction]
-pub(crate) fn error_classes() -> Vec<(&'static str, &'static str)> {
-    ErrorKind::ALL
-        .iter()
-        .map(|k| (k.class_name(), k.parent_class_name()))
-        .collect()
+/// The innermost cause as the Python exception that names it: `ConnectionRefusedError`,
+/// `TimeoutError`, ... for an I/O error; else `TimeoutError` for a timeout, `OSError` for the
+/// rest, with its text.
+fn python_cause(cause: &(dyn std::error::Error + 'static), timed_out: bool) -> PyErr {
+    let text = cause.to_string();
+    let Some(io) = cause.downcast_ref::<std::io::Error>() else {
+        return if timed_out {
+            exceptions::PyTimeoutError::new_err(text)
+        } else {
+            exceptions::PyOSError::new_err(text)
+        };
+    };
+    match io.kind() {
+        IoKind::ConnectionRefused => exceptions::PyConnectionRefusedError::new_err(text),
+        IoKind::ConnectionReset => exceptions::PyConnectionResetError::new_err(text),
+        IoKind::ConnectionAborted => exceptions::PyConnectionAbortedError::new_err(text),
+        IoKind::BrokenPipe => exceptions::PyBrokenPipeError::new_err(text),
+        IoKind::TimedOut => exceptions::PyTimeoutError::new_err(text),
+        _ => exceptions::PyOSError::new_err(text),
+    }
 }

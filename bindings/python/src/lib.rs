@@ -22,7 +22,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<dispatch::AsyncCalls>()?;
     m.add_function(wrap_pyfunction!(types::parse_event, m)?)?;
-    m.add_function(wrap_pyfunction!(errors::error_classes, m)?)?;
     types::register(m)?;
     Ok(())
 }

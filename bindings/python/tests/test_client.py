@@ -117,14 +117,13 @@ def test_the_key_never_appears_in_repr_or_errors(mock: Mock) -> None:
         assert SECRET not in text and "d0n0tl3ak" not in text, text
 
 
-def test_error_classes_mirror_the_rust_taxonomy() -> None:
-    pairs = _native.error_classes()
-    assert len(pairs) == 14
-    for name, parent in pairs:
-        cls = getattr(ow, name)
-        assert cls.__bases__ == (getattr(ow, parent),), name
-        assert issubclass(cls, ow.OmegaError)
-    assert issubclass(ow.OmegaError, Exception)
+def test_a_connection_failure_keeps_its_cause() -> None:
+    client = ow.Client("k", base_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(ow.APIConnectionError) as raised:
+        client.list_events("6336cd2b5790c27875f70d96")
+    assert isinstance(raised.value.__cause__, ConnectionRefusedError), repr(raised.value.__cause__)
+    assert type(raised.value).__bases__ == (ow.OmegaError,)
+    assert issubclass(ow.APITimeoutError, ow.APIConnectionError)
 
 
 def test_environment_and_options(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:

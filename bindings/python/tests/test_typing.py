@@ -10,8 +10,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=HERE)
+def run(*args: str, cwd: Path = HERE) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_mypy_strict_accepts_typed_usage() -> None:
@@ -19,13 +19,10 @@ def test_mypy_strict_accepts_typed_usage() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_rejects_misuse() -> None:
-    bad = HERE / "_misuse_check.py"
+def test_mypy_strict_rejects_misuse(tmp_path: Path) -> None:
+    bad = tmp_path / "misuse.py"
     bad.write_text("import omega_webhooks\nx: int = omega_webhooks.parse_event(b'').id\n")
-    try:
-        result = run("mypy", "--strict", "--no-incremental", bad.name)
-    finally:
-        bad.unlink()
+    result = run("mypy", "--strict", "--no-incremental", bad.name, cwd=tmp_path)
     assert result.returncode == 1 and 'Incompatible types in assignment (expression has type "str"' in result.stdout
 
 

@@ -86,12 +86,14 @@ def sync_main(api_key: str, base_url: str) -> None:
         raise
     except RateLimitError as e:
         wait: Optional[float] = e.retry_after
-        print(wait)
+        code: int = e.status  # a status error always has its status and body
+        text: str = e.body
+        print(wait, code, text)
     except (BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
             UnprocessableEntityError, InternalServerError) as e:
         print(e.status, e.message, e.request_id, e.headers, e.body)
     except APIStatusError as e:
-        status: Optional[int] = e.status
+        status: int = e.status
         print(status)
     except OmegaError as e:
         attempts: int = e.attempts

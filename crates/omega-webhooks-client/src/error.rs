@@ -1,17 +1,8 @@
 //! [`Error`]: the one error taxonomy shared by the Rust, Python and Node SDKs.
 //!
-//! ```text
-//! OmegaError
-//! ├── ConfigurationError          Error::Configuration — before any I/O
-//! ├── APIConnectionError          Error::Connection
-//! │   └── APITimeoutError         Error::Timeout
-//! ├── APIStatusError              Error::Status (any non-2xx; a subclass per status below)
-//! │   ├── BadRequestError 400  AuthenticationError 401  PermissionDeniedError 403
-//! │   ├── NotFoundError 404    ConflictError 409        UnprocessableEntityError 422
-//! │   └── RateLimitError 429   InternalServerError >= 500
-//! ├── APIResponseValidationError  Error::ResponseValidation — a 2xx body of the wrong shape
-//! └── WebhookPayloadError         Error::WebhookPayload — parse_event on a non-event
-//! ```
+//! [`ErrorKind`] is its single source: `omega-webhooks-codegen` writes the Python and Node
+//! error classes, their type declarations and the tree in [`Error`]'s documentation from
+//! [`ErrorKind::ALL`], [`ErrorKind::parent_class_name`] and [`ErrorKind::description`].
 //!
 //! No message or `Debug` output contains the API key: the key is never part of a URL, and
 //! only response headers are kept.
@@ -23,7 +14,14 @@ use omega_webhooks_types::ParseError;
 /// How many bytes of an error response body are kept in [`StatusError::body`].
 pub const MAX_ERROR_BODY: usize = 8 * 1024;
 
-/// Everything that can go wrong, one variant per branch of the taxonomy.
+/// The underlying error of a connection failure or timeout (e.g. reqwest's, whose own source
+/// is the `std::io::Error`).
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything that can go wrong, one variant per branch of the taxonomy (the class of each is
+/// [`Error::kind`]):
+///
+#[doc = include_str!("taxonomy.md")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -35,6 +33,8 @@ pub enum Error {
         message: String,
         /// Attempts made, retries included.
         attempts: u32,
+        /// The underlying error (see [`std::error::Error::source`]).
+        source: Option<Cause>,
     },
     /// An attempt, or the whole call's deadline, timed out.
     Timeout {
@@ -42,6 +42,8 @@ pub enum Error {
         message: String,
         /// Attempts made, retries included.
         attempts: u32,
+        /// The underlying error (see [`std::error::Error::source`]).
+        source: Option<Cause>,
     },
     /// The API answered with a non-2xx status.
     Status(Box<StatusError>),
@@ -167,6 +169,38 @@ impl ErrorKind {
             ErrorKind::Status => "APIStatusError",
             ErrorKind::ResponseValidation => "APIResponseValidationError",
             ErrorKind::WebhookPayload => "WebhookPayloadError",
+        }
+    }
+
+    /// What the class means, in one sentence (the docs of every language's class).
+    pub fn description(self) -> &'static str {
+        match self {
+            ErrorKind::Configuration => {
+                "Bad or missing API key, bad base URL, bad id or option, or a closed client: raised before any I/O."
+            }
+            ErrorKind::Connection => {
+                "The request got no answer: DNS, connect, reset, TLS, or a body cut short."
+            }
+            ErrorKind::Timeout => "An attempt, or the whole call's deadline, timed out.",
+            ErrorKind::Status => {
+                "The API answered with a non-2xx status; this class for those without their own (3xx, 418, ...)."
+            }
+            ErrorKind::BadRequest => "400: the API refused the request.",
+            ErrorKind::Authentication => "401: missing or wrong API key.",
+            ErrorKind::PermissionDenied => "403: the key may not read this endpoint.",
+            ErrorKind::NotFound => "404: no such endpoint or event.",
+            ErrorKind::Conflict => "409: a conflict (retried).",
+            ErrorKind::UnprocessableEntity => "422: the API could not process the request.",
+            ErrorKind::RateLimit => {
+                "429: too many requests; carries the delay the API asked for, if any."
+            }
+            ErrorKind::InternalServer => "500 and above: the API failed (retried).",
+            ErrorKind::ResponseValidation => {
+                "A 2xx body that is not the documented shape (or over the size cap): JSON path and reason."
+            }
+            ErrorKind::WebhookPayload => {
+                "A webhook body that is not an event (parse_event): JSON path and reason."
+            }
         }
     }
 
@@ -305,7 +339,32 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection { source, .. } | Error::Timeout { source, .. } => source
+                .as_deref()
+                .map(|cause| cause as &(dyn std::error::Error + 'static)),
+            Error::WebhookPayload(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    /// The innermost error under a connection failure or timeout (e.g. the `std::io::Error`
+    /// "connection refused"): what the bindings expose as the error's cause.
+    pub fn root_cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let (Error::Connection { source, .. } | Error::Timeout { source, .. }) = self else {
+            return None;
+        };
+        let mut cause: &(dyn std::error::Error + 'static) = source.as_deref()?;
+        while let Some(deeper) = cause.source() {
+            cause = deeper;
+        }
+        Some(cause)
+    }
+}
 
 impl From<ParseError> for Error {
     fn from(e: ParseError) -> Self {

@@ -36,7 +36,7 @@ pub use config::{
     ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_DURATION,
 };
-pub use error::{Error, ErrorKind, StatusError, MAX_ERROR_BODY};
+pub use error::{Cause, Error, ErrorKind, StatusError, MAX_ERROR_BODY};
 pub use ids::{validate_id, MAX_ID_LEN};
 pub use omega_webhooks_types as types;
 pub use omega_webhooks_types::{Event, EventData, EventResponse, EventType, Video, VideoStatus};

@@ -119,7 +119,7 @@ impl Transport {
         url: Url,
         timeout: Duration,
     ) -> Result<Success, Error> {
-        let from_reqwest = |e: reqwest::Error| from_reqwest(&e, timeout, self.connect_timeout);
+        let from_reqwest = |e: reqwest::Error| from_reqwest(e, timeout, self.connect_timeout);
         let response = http
             .get(url)
             .timeout(timeout)
@@ -223,12 +223,14 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Maps a reqwest failure of an attempt bounded by `timeout`: a timeout (of connecting, or of
-/// the attempt), or a connection problem with its causes spelled out.
-fn from_reqwest(e: &reqwest::Error, timeout: Duration, connect_timeout: Duration) -> Error {
+/// the attempt), or a connection problem with its causes spelled out; either keeps `e` as its
+/// source.
+fn from_reqwest(e: reqwest::Error, timeout: Duration, connect_timeout: Duration) -> Error {
     if !e.is_timeout() {
         return Error::Connection {
-            message: chain(e),
+            message: chain(&e),
             attempts: 0,
+            source: Some(Box::new(e)),
         };
     }
     let message = if e.is_connect() {
@@ -239,6 +241,7 @@ fn from_reqwest(e: &reqwest::Error, timeout: Duration, connect_timeout: Duration
     Error::Timeout {
         message,
         attempts: 0,
+        source: Some(Box::new(e)),
     }
 }
 

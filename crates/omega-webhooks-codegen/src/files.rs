@@ -7,7 +7,7 @@ use std::{
 
 use serde_json::Value;
 
-use crate::{openapi, python, schemas};
+use crate::{errors, node, openapi, python, schemas};
 
 /// Folders whose every file is generated: a file there that codegen does not write is stale.
 const GENERATED_DIRS: &[&str] = &["schemas"];
@@ -28,10 +28,20 @@ pub(crate) fn all() -> Vec<GeneratedFile> {
         "schemas/openapi.json".to_owned(),
         &openapi::document(),
     ));
-    files.push(GeneratedFile {
-        path: python::ENUMS_PATH.into(),
-        contents: python::enums(),
-    });
+    for (path, contents) in [
+        (python::ENUMS_PATH, python::enums()),
+        (errors::RUST_TREE_PATH, errors::rust_tree()),
+        (errors::PYTHON_PATH, errors::python()),
+        (errors::NODE_PATH, errors::node()),
+        (errors::NODE_TYPES_PATH, errors::node_types()),
+        (node::LITERALS_PATH, node::literals()),
+        (node::ESM_PATH, node::esm()),
+    ] {
+        files.push(GeneratedFile {
+            path: path.into(),
+            contents,
+        });
+    }
     files
 }
 

@@ -63,6 +63,10 @@ impl Timestamp {
     }
 }
 
+/// The schema's pattern for a year from 0001 to 9999 at the start (no look-ahead, so that
+/// every regex engine takes it).
+const YEAR_1_TO_9999: &str = "^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-";
+
 /// `0001-01-01T00:00:00Z` in Unix seconds.
 const ZERO_TIME_UNIX_SECONDS: i64 = -62_135_596_800;
 
@@ -120,6 +124,8 @@ impl schemars::JsonSchema for Timestamp {
         schemars::json_schema!({
             "type": "string",
             "format": "date-time",
+            // RFC 3339 allows the year 0000; the SDK (and every language's date type) does not.
+            "pattern": YEAR_1_TO_9999,
         })
     }
 }

@@ -16,7 +16,6 @@ __all__ = [
     "Video",
     "VideoInput",
     "__version__",
-    "error_classes",
     "parse_event",
 ]
 
@@ -229,4 +228,3 @@ class StorageSource(_Model):
 def parse_event(body: _Body) -> Event:
     """Parses an incoming webhook body into an ``Event``; raises ``WebhookPayloadError``."""
 
-def error_classes() -> List[Tuple[str, str]]: ...
