@@ -13,7 +13,7 @@ import pytest
 
 import omega_webhooks as ow
 from omega_webhooks import _native
-from conftest import MOCK_KEY, Mock
+from support import MOCK_KEY, Mock
 
 GENERATED = "650000000000000000000001"
 SECRET = "sk_live_py_d0n0tl3ak"

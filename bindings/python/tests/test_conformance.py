@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 import pytest
 
 import omega_webhooks as ow
-from conftest import FIXTURES, ROOT, MOCK_KEY, Mock, read_json
+from support import FIXTURES, ROOT, MOCK_KEY, Mock, read_json
 
 CASE_KEYS = {"description", "call", "endpoint_id", "event_id", "options", "script", "second_mock", "expect"}
 OPTION_KEYS = {"api_key", "base_url", "timeout_ms", "max_retries", "retry_initial_delay_ms", "max_response_bytes"}

@@ -10,7 +10,7 @@ import sys
 
 import omega_webhooks as ow
 
-from conftest import ROOT
+from support import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
 from mutate import inputs  # noqa: E402

@@ -20,7 +20,7 @@ import pytest
 
 import omega_webhooks as ow
 
-from conftest import MOCK_KEY, Mock
+from support import MOCK_KEY, Mock
 
 SCRIPTS = Path(__file__).parent / "scripts"
 ENDPOINT = "6336cd2b5790c27875f70d96"

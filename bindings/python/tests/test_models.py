@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import omega_webhooks as ow
-from conftest import FIXTURES, read_json
+from support import FIXTURES, read_json
 
 WIRE = sorted((FIXTURES / "events" / "wire").glob("*.json"))
 INVALID = json.loads((FIXTURES / "invalid" / "cases.json").read_text())

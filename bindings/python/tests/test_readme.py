@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import MOCK_KEY, ROOT, Mock
+from support import MOCK_KEY, ROOT, Mock
 
 
 SECTIONS = ("Python", "Processes, threads and event loops")

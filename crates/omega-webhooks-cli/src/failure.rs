@@ -1,5 +1,9 @@
 //! How the command fails: one stderr line `error: <ErrorClass>: <message>` and exit code 1
 //! (API, network, decode) or 2 (usage, configuration).
+//!
+//! The class is one of the SDK's taxonomy, or one of the CLI's own two: `UsageError` (exit 2:
+//! an argument clap could not check, such as an unreadable file) and `InternalError` (exit 1:
+//! a bug of the SDK, never expected).
 
 use std::process::ExitCode;
 
@@ -19,6 +23,15 @@ impl Failure {
             class: "UsageError",
             message: message.into(),
             code: 2,
+        }
+    }
+
+    /// A bug of the SDK (e.g. a model that does not serialize): exit code 1.
+    pub(crate) fn internal(message: impl Into<String>) -> Failure {
+        Failure {
+            class: "InternalError",
+            message: message.into(),
+            code: 1,
         }
     }
 

@@ -5,16 +5,19 @@ use anstyle::{AnsiColor, Style};
 use omega_webhooks_client::{types::Video, Event};
 use serde::Serialize;
 
+use crate::failure::Failure;
+
 const HEADER: Style = Style::new().bold();
 const LABEL: Style = AnsiColor::Cyan.on_default();
 const FAILED: Style = AnsiColor::Red.on_default();
 
 /// Pretty JSON of the normalized models, as Python's `to_json()` and Node's objects carry it.
-pub(crate) fn json<T: Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => anstream::println!("{text}"),
-        Err(e) => anstream::eprintln!("cannot serialize: {e}"),
-    }
+/// Serializing them cannot fail; if it ever did, the command fails (never a silent exit 0).
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::internal(format!("cannot serialize the result: {e}")))?;
+    anstream::println!("{text}");
+    Ok(())
 }
 
 /// `events list`: one row per event.

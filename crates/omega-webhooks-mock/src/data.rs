@@ -5,10 +5,7 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
-use crate::generate;
-
-/// The endpoint that holds the generated events (`--events N`).
-pub const GENERATED_ENDPOINT: &str = "650000000000000000000001";
+use crate::generate::{self, GENERATED_ENDPOINT};
 
 /// The endpoints that always exist: the two of the API documentation's examples.
 pub const BUILTIN_ENDPOINTS: [&str; 2] = ["6336cd2b5790c27875f70d96", "6307b4d6570090479813a762"];

@@ -5,23 +5,27 @@
 //! change their output between versions.
 
 use chrono::DateTime;
+use omega_webhooks_types::{EventType, VideoStatus};
 use serde_json::{json, Value};
 
-use crate::data::GENERATED_ENDPOINT;
+/// The endpoint that holds the generated events (`--events N`).
+pub const GENERATED_ENDPOINT: &str = "650000000000000000000001";
 
-/// The ten documented event types, in order; event `i` has type `TYPES[i % 10]`.
-const TYPES: [&str; 10] = [
-    "video.uploaded",
-    "video.ready_for_processing",
-    "video.in_progress",
-    "video.completed_processing",
-    "video.process_failed",
-    "video.process_succeeded",
-    "video.ready_to_watch",
-    "video.deleted",
-    "video.failed_to_delete",
-    "video.deletion_reverted",
-];
+/// The documented event types, in the types crate's order; event `i` has the `i % 10`th.
+fn event_type(index: usize) -> &'static EventType {
+    &EventType::KNOWN[index % EventType::KNOWN.len()]
+}
+
+/// The status of a generated event's video, after its type.
+fn video_status(event_type: &EventType) -> VideoStatus {
+    match event_type {
+        EventType::VideoUploaded => VideoStatus::Uploaded,
+        EventType::VideoReadyForProcessing => VideoStatus::ReadyToUpload,
+        EventType::VideoInProgress => VideoStatus::InProgress,
+        EventType::VideoProcessFailed => VideoStatus::ProcessFailed,
+        _ => VideoStatus::ProcessCompleted,
+    }
+}
 
 /// Title words for generated videos.
 const WORDS: [&str; 12] = [
@@ -91,15 +95,10 @@ pub(crate) fn event_index(id: &str, count: usize) -> Option<usize> {
 /// Generated event `index` with `data` and `response` filled in (the details call's shape).
 pub(crate) fn event_details(seed: u64, index: usize) -> Value {
     let mut rng = SplitMix64(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
-    let event_type = TYPES[index % TYPES.len()];
+    let kind = event_type(index);
+    let event_type = kind.as_str();
     let created = FIRST_CREATED + 37 * index as i64;
-    let status = match event_type {
-        "video.uploaded" => "uploaded",
-        "video.ready_for_processing" => "ready-to-upload",
-        "video.in_progress" => "in-progress",
-        "video.process_failed" => "process-failed",
-        _ => "process-completed",
-    };
+    let status = video_status(kind);
     let uuid = format!(
         "{}-{}-4{}-a{}-{}",
         rng.hex(8),
@@ -112,13 +111,13 @@ pub(crate) fn event_details(seed: u64, index: usize) -> Value {
         .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
         .collect::<Vec<_>>()
         .join(" ");
-    let completed = status == "process-completed";
+    let completed = status == VideoStatus::ProcessCompleted;
     let prefix = format!(
         "s3://processed-enterprise-media/{}/video/{uuid}",
         rng.hex(8)
     );
     let mut meta = json!({ "downloaded_from": format!("https://media.example.test/{uuid}.mp4") });
-    if status == "process-failed" {
+    if status == VideoStatus::ProcessFailed {
         meta["failure"] = json!("unsupported codec: the input file has no video stream");
     }
     let (code, answer) = if rng.below(10) == 0 {
@@ -137,11 +136,11 @@ pub(crate) fn event_details(seed: u64, index: usize) -> Value {
             "id": format!("66{}", rng.hex(22)),
             "created_at": iso(created - 600),
             "updated_at": iso(created - 5),
-            "deleted_at": if event_type == "video.deleted" { json!(iso(created)) } else { Value::Null },
+            "deleted_at": if *kind == EventType::VideoDeleted { json!(iso(created)) } else { Value::Null },
             "title": title,
             "uuid": uuid,
             "coid": "omega-cop-KoNef9DB5i",
-            "status": status,
+            "status": status.as_str(),
             "entity_tag": if completed { json!(format!("{}-{}", rng.hex(32), 1 + rng.below(64))) } else { Value::Null },
             "playback": if completed {
                 json!({ "hls": format!("{prefix}/playlist.m3u8"), "dash": null })
@@ -173,7 +172,7 @@ pub(crate) fn event_summary(index: usize) -> Value {
         "coid": "omega-cop-KoNef9DB5i",
         "api_version": "v1",
         "created": FIRST_CREATED + 37 * index as i64,
-        "type": TYPES[index % TYPES.len()],
+        "type": event_type(index).as_str(),
         "data": null,
         "endpoint_id": GENERATED_ENDPOINT,
         "response": null
@@ -204,8 +203,16 @@ mod tests {
     fn same_seed_same_event_and_types_cycle() {
         assert_eq!(event_details(7, 3), event_details(7, 3));
         assert_ne!(event_details(7, 3), event_details(8, 3));
-        let types: Vec<_> = (0..10).map(|i| event_summary(i)["type"].clone()).collect();
-        assert_eq!(types.len(), 10);
+        let types: std::collections::BTreeSet<String> = (0..10)
+            .map(|i| {
+                event_summary(i)["type"]
+                    .as_str()
+                    .expect("a string")
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(types.len(), 10, "ten distinct types: {types:?}");
+        assert_eq!(event_summary(10)["type"], event_summary(0)["type"]);
         assert_eq!(
             event_details(0, 4)["data"]["video"]["status"],
             "process-failed"

@@ -28,10 +28,12 @@ mod generate;
 mod routes;
 mod script;
 mod server;
+mod state;
 
 use std::net::SocketAddr;
 
-pub use data::{BUILTIN_ENDPOINTS, GENERATED_ENDPOINT};
+pub use data::BUILTIN_ENDPOINTS;
+pub use generate::GENERATED_ENDPOINT;
 pub use script::{RecordedRequest, ScriptAction, ScriptStep};
 pub use server::MockServer;
 

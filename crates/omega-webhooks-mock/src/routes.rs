@@ -1,15 +1,12 @@
 //! The HTTP routes: the two API calls (also under `/company`) and the `/__mock` admin API.
 
-use std::{
-    collections::VecDeque,
-    sync::{Arc, Mutex, MutexGuard},
-};
+use std::sync::Arc;
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
-    http::{header, HeaderMap, StatusCode},
-    middleware,
+    extract::{Path, Request, State},
+    http::{header, StatusCode},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -17,69 +14,16 @@ use axum::{
 use serde_json::json;
 
 use crate::{
-    data::MockData,
     script::{self, RecordedRequest, ScriptStep},
-    MockConfig,
+    state::{lock, ConnectionRecord, MockState},
 };
-
-/// Everything the handlers share.
-pub(crate) struct MockState {
-    api_key: String,
-    data: MockData,
-    script: Mutex<VecDeque<ScriptStep>>,
-    log: Mutex<Vec<RecordedRequest>>,
-    connections: Mutex<Vec<ConnectionRecord>>,
-}
-
-/// A TCP connection the mock accepted, and whether it has been closed since.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub(crate) struct ConnectionRecord {
-    id: u64,
-    closed: bool,
-}
-
-impl MockState {
-    pub(crate) fn new(config: &MockConfig) -> Self {
-        MockState {
-            api_key: config.api_key.clone(),
-            data: MockData::new(config.events, config.seed),
-            script: Mutex::new(VecDeque::new()),
-            log: Mutex::new(Vec::new()),
-            connections: Mutex::new(Vec::new()),
-        }
-    }
-
-    pub(crate) fn connection_opened(&self, id: u64) {
-        lock(&self.connections).push(ConnectionRecord { id, closed: false });
-    }
-
-    pub(crate) fn connection_closed(&self, id: u64) {
-        if let Some(record) = lock(&self.connections).iter_mut().find(|c| c.id == id) {
-            record.closed = true;
-        }
-    }
-
-    pub(crate) fn record(&self, request: RecordedRequest) {
-        lock(&self.log).push(request);
-    }
-
-    pub(crate) fn next_step(&self) -> Option<ScriptStep> {
-        lock(&self.script).pop_front()
-    }
-}
-
-/// Locks a mutex, recovering the data if a panicking thread poisoned it.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// The whole application.
 pub(crate) fn router(state: Arc<MockState>) -> Router {
     let calls = Router::new()
         .route("/client/webhooks/{id}", get(list_events))
-        .route("/client/webhooks/{id}/events/{eid}", get(get_event));
+        .route("/client/webhooks/{id}/events/{eid}", get(get_event))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
     let api = Router::new()
         .merge(calls.clone())
         .nest("/company", calls)
@@ -97,14 +41,7 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .with_state(state)
 }
 
-async fn list_events(
-    State(state): State<Arc<MockState>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(denied) = unauthorized(&state, &headers) {
-        return denied;
-    }
+async fn list_events(State(state): State<Arc<MockState>>, Path(id): Path<String>) -> Response {
     match state.data.list(&id) {
         Some(body) => json_body(body),
         None => message(StatusCode::NOT_FOUND, "webhook endpoint not found"),
@@ -113,12 +50,8 @@ async fn list_events(
 
 async fn get_event(
     State(state): State<Arc<MockState>>,
-    headers: HeaderMap,
     Path((id, eid)): Path<(String, String)>,
 ) -> Response {
-    if let Some(denied) = unauthorized(&state, &headers) {
-        return denied;
-    }
     if !state.data.has_endpoint(&id) {
         return message(StatusCode::NOT_FOUND, "webhook endpoint not found");
     }
@@ -132,13 +65,13 @@ async fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "not found")
 }
 
-/// The 401 answer, unless the request carries `Authorization: Bearer <key>`.
-fn unauthorized(state: &MockState, headers: &HeaderMap) -> Option<Response> {
+/// Both calls answer 401 unless the request carries `Authorization: Bearer <key>`.
+async fn require_key(State(state): State<Arc<MockState>>, req: Request, next: Next) -> Response {
     let expected = format!("Bearer {}", state.api_key);
-    match headers.get(header::AUTHORIZATION) {
-        Some(value) if value.as_bytes() == expected.as_bytes() => None,
-        Some(_) => Some(message(StatusCode::UNAUTHORIZED, "invalid api key")),
-        None => Some(message(StatusCode::UNAUTHORIZED, "missing api key")),
+    match req.headers().get(header::AUTHORIZATION) {
+        Some(value) if value.as_bytes() == expected.as_bytes() => next.run(req).await,
+        Some(_) => message(StatusCode::UNAUTHORIZED, "invalid api key"),
+        None => message(StatusCode::UNAUTHORIZED, "missing api key"),
     }
 }
 

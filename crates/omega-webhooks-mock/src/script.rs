@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::{routes::MockState, server::ConnectionId};
+use crate::state::{ConnectionId, MockState, ResetConnection};
 
 /// How long a `truncate` step waits after the first half, so that it reaches the client.
 const TRUNCATE_FLUSH: Duration = Duration::from_millis(50);
@@ -68,10 +68,6 @@ pub struct RecordedRequest {
     /// Sequence number of the TCP connection the request came on (counts from 1).
     pub connection: u64,
 }
-
-/// Marks a response whose connection must be closed without sending it.
-#[derive(Clone, Copy)]
-pub(crate) struct ResetConnection;
 
 /// Records the request, then applies the next script step, if any.
 pub(crate) async fn middleware(

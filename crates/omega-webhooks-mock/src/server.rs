@@ -19,14 +19,10 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use crate::{
-    routes::{self, MockState},
-    script::ResetConnection,
+    routes,
+    state::{ConnectionId, MockState, ResetConnection},
     MockConfig,
 };
-
-/// Sequence number of the TCP connection a request arrived on.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ConnectionId(pub(crate) u64);
 
 /// A running mock server. It stops when dropped (or on [`MockServer::shutdown`]).
 #[derive(Debug)]
@@ -102,7 +98,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<MockState>, stop: Cancell
         let app = app.clone();
         let stop = stop.clone();
         let state = state.clone();
-        state.connection_opened(id.0);
+        state.connection_opened(id);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let app = app.clone();
@@ -125,7 +121,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<MockState>, stop: Cancell
                 () = stop.cancelled() => {}
                 _ = connection => {}
             }
-            state.connection_closed(id.0);
+            state.connection_closed(id);
         });
     }
 }

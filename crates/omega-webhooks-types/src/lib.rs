@@ -46,6 +46,6 @@ pub use timestamp::{Timestamp, TimestampError};
 pub use video::{Playback, Storage, StorageSource, Video, VideoInput};
 pub use video_status::VideoStatus;
 
-/// Fields of an object that the model does not know, kept in arrival order's stead by name,
+/// Fields of an object that the model does not know, kept sorted by name (serde_json's map),
 /// and written back out on serialization.
 pub type Extra = serde_json::Map<String, serde_json::Value>;

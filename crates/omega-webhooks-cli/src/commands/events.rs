@@ -20,7 +20,7 @@ pub(crate) async fn run(
         EventsCommand::List { endpoint_id, json } => {
             let events = client.list_events(&endpoint_id).await?;
             if json {
-                render::json(&events);
+                render::json(&events)?;
             } else {
                 render::event_table(&events);
             }
@@ -32,7 +32,7 @@ pub(crate) async fn run(
         } => {
             let event = client.get_event(&endpoint_id, &event_id).await?;
             if json {
-                render::json(&event);
+                render::json(&event)?;
             } else {
                 render::event_summary(&event);
             }

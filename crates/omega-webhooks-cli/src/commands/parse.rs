@@ -20,8 +20,7 @@ pub(crate) fn run(file: Option<&Path>) -> Result<(), Failure> {
         }
     };
     let event = omega_webhooks_client::parse_event(&body)?;
-    render::json(&event);
-    Ok(())
+    render::json(&event)
 }
 
 /// Reads a body of at most the client's response cap: a larger one (`/dev/zero`, a wrong

@@ -1,0 +1,69 @@
+//! `--check` fails when a generated file is edited by hand, missing, or joined by a stray file.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+/// A fresh folder standing in for the repository root.
+fn scratch_root() -> PathBuf {
+    let root = std::env::temp_dir().join(format!(
+        "omega-codegen-check-{}-{:?}",
+        std::process::id(),
+        std::time::SystemTime::now()
+    ));
+    fs::create_dir_all(&root).expect("scratch root");
+    root
+}
+
+fn codegen(root: &Path, check: bool) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_omega-webhooks-codegen"));
+    command.arg("--root").arg(root);
+    if check {
+        command.arg("--check");
+    }
+    command.output().expect("codegen runs")
+}
+
+#[test]
+fn check_fails_on_hand_edits_missing_and_stray_files() {
+    let root = scratch_root();
+    assert!(codegen(&root, false).status.success());
+    assert!(
+        codegen(&root, true).status.success(),
+        "freshly written files pass"
+    );
+
+    for edited in [
+        "bindings/node/errors.js",
+        "bindings/python/python/omega_webhooks/_errors.py",
+        "bindings/node/literals.d.ts",
+        "crates/omega-webhooks-client/src/taxonomy.md",
+        "schemas/event.schema.json",
+    ] {
+        let path = root.join(edited);
+        let original = fs::read_to_string(&path).expect("generated");
+        fs::write(&path, format!("{original} ")).expect("edit");
+        let out = codegen(&root, true);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "a hand edit of {edited} passed");
+        assert!(
+            stderr.contains(&format!("{edited} is out of date")),
+            "{stderr}"
+        );
+        fs::write(&path, original).expect("restore");
+    }
+
+    fs::remove_file(root.join("bindings/node/index.mjs")).expect("remove");
+    let out = codegen(&root, true);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bindings/node/index.mjs is missing"));
+    assert!(codegen(&root, false).status.success());
+
+    fs::write(root.join("schemas/extra.schema.json"), "{}").expect("stray");
+    let out = codegen(&root, true);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("schemas/extra.schema.json is not generated")
+    );
+    fs::remove_dir_all(&root).expect("clean up");
+}

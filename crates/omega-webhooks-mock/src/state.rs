@@ -1,0 +1,78 @@
+//! [`MockState`]: what the handlers, the script middleware and the accept loop share — the
+//! key, the data, the script, the request log and the connection records.
+
+use std::{
+    collections::VecDeque,
+    sync::{Mutex, MutexGuard},
+};
+
+use crate::{
+    data::MockData,
+    script::{RecordedRequest, ScriptStep},
+    MockConfig,
+};
+
+/// Everything the handlers share.
+pub(crate) struct MockState {
+    pub(crate) api_key: String,
+    pub(crate) data: MockData,
+    pub(crate) script: Mutex<VecDeque<ScriptStep>>,
+    pub(crate) log: Mutex<Vec<RecordedRequest>>,
+    pub(crate) connections: Mutex<Vec<ConnectionRecord>>,
+}
+
+/// A TCP connection the mock accepted, and whether it has been closed since.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub(crate) struct ConnectionRecord {
+    id: u64,
+    closed: bool,
+}
+
+/// Sequence number of the TCP connection a request arrived on (a request extension).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionId(pub(crate) u64);
+
+/// Marks a response whose connection must be closed without sending it (a response
+/// extension the accept loop obeys).
+#[derive(Clone, Copy)]
+pub(crate) struct ResetConnection;
+
+impl MockState {
+    pub(crate) fn new(config: &MockConfig) -> Self {
+        MockState {
+            api_key: config.api_key.clone(),
+            data: MockData::new(config.events, config.seed),
+            script: Mutex::new(VecDeque::new()),
+            log: Mutex::new(Vec::new()),
+            connections: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(crate) fn connection_opened(&self, id: ConnectionId) {
+        lock(&self.connections).push(ConnectionRecord {
+            id: id.0,
+            closed: false,
+        });
+    }
+
+    pub(crate) fn connection_closed(&self, id: ConnectionId) {
+        if let Some(record) = lock(&self.connections).iter_mut().find(|c| c.id == id.0) {
+            record.closed = true;
+        }
+    }
+
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        lock(&self.log).push(request);
+    }
+
+    pub(crate) fn next_step(&self) -> Option<ScriptStep> {
+        lock(&self.script).pop_front()
+    }
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
