@@ -20,7 +20,7 @@
 //
 // No message or inspection output contains the API key.
 
-const { OmegaError, converter } = require('./error-base.js');
+const { OmegaError } = require('./error-base.js');
 
 /** Bad or missing API key, bad base URL, bad id or option, or a closed client: raised before any I/O. */
 class ConfigurationError extends OmegaError {}
@@ -51,7 +51,7 @@ class APIResponseValidationError extends OmegaError {}
 /** A webhook body that is not an event (parse_event): JSON path and reason. */
 class WebhookPayloadError extends OmegaError {}
 
-const classes = {
+module.exports = {
   OmegaError,
   ConfigurationError,
   APIConnectionError,
@@ -68,5 +68,3 @@ const classes = {
   APIResponseValidationError,
   WebhookPayloadError,
 };
-
-module.exports = { ...classes, fromNative: converter(classes) };

@@ -6,13 +6,14 @@
 const { inspect } = require('node:util');
 const native = require('./native.js');
 const errors = require('./errors.js');
+const fromNative = require('./error-base.js').converter(errors);
 
 /** Runs a synchronous addon call, converting its errors to the taxonomy. */
 function callNative(fn) {
   try {
     return fn();
   } catch (error) {
-    throw errors.fromNative(error);
+    throw fromNative(error);
   }
 }
 
@@ -31,7 +32,7 @@ async function cancellable(signal, start) {
     return await start(token);
   } catch (error) {
     if (signal?.aborted) throw abortReason(signal);
-    throw errors.fromNative(error);
+    throw fromNative(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
@@ -102,5 +103,4 @@ function parseEvent(body) {
   return JSON.parse(callNative(() => native.parseEvent(body)));
 }
 
-const { fromNative, ...errorClasses } = errors;
-module.exports = { Client, parseEvent, ...errorClasses };
+module.exports = { Client, parseEvent, ...errors };

@@ -22,7 +22,7 @@ pub(crate) const NODE_TYPES_PATH: &str = "bindings/node/errors.d.ts";
 const ROOT: &str = "OmegaError";
 
 /// Every class name, the root first, parents before children.
-pub(crate) fn class_names() -> Vec<&'static str> {
+fn class_names() -> Vec<&'static str> {
     std::iter::once(ROOT)
         .chain(ErrorKind::ALL.iter().map(|k| k.class_name()))
         .collect()
@@ -103,7 +103,7 @@ pub(crate) fn python() -> String {
 /// `errors.js`.
 pub(crate) fn node() -> String {
     let mut out = format!(
-        "// {GENERATED_NOTICE}\n'use strict';\n// The error classes: one taxonomy, the same names in Rust, Python and Node.\n//\n{}//\n// No message or inspection output contains the API key.\n\nconst {{ OmegaError, converter }} = require('./error-base.js');\n\n",
+        "// {GENERATED_NOTICE}\n'use strict';\n// The error classes: one taxonomy, the same names in Rust, Python and Node.\n//\n{}//\n// No message or inspection output contains the API key.\n\nconst {{ OmegaError }} = require('./error-base.js');\n\n",
         indented(&tree(), "// ")
     );
     for kind in ErrorKind::ALL {
@@ -115,11 +115,13 @@ pub(crate) fn node() -> String {
             kind.parent_class_name()
         );
     }
-    out.push_str("\nconst classes = {\n");
+    // An object literal of names, which Node's ESM loader reads statically (index.mjs
+    // re-exports it with `export *`).
+    out.push_str("\nmodule.exports = {\n");
     for name in class_names() {
         let _ = writeln!(out, "  {name},");
     }
-    out.push_str("};\n\nmodule.exports = { ...classes, fromNative: converter(classes) };\n");
+    out.push_str("};\n");
     out
 }
 

@@ -35,7 +35,6 @@ pub(crate) fn all() -> Vec<GeneratedFile> {
         (errors::NODE_PATH, errors::node()),
         (errors::NODE_TYPES_PATH, errors::node_types()),
         (node::LITERALS_PATH, node::literals()),
-        (node::ESM_PATH, node::esm()),
     ] {
         files.push(GeneratedFile {
             path: path.into(),

@@ -8,7 +8,7 @@
 //! It writes `schemas/` (JSON Schemas and OpenAPI from the models), and the surfaces other
 //! languages mirror from Rust: the error classes of Python and Node and their declarations,
 //! the tree of the taxonomy in the Rust docs, the Python enums and the TypeScript literal
-//! unions of the known event types and video statuses, and Node's ESM entry point.
+//! unions of the known event types and video statuses.
 //!
 //! Generated files carry a marker saying so (`$comment` in JSON Schemas, `x-generated` in
 //! OpenAPI, a first-line comment elsewhere), and the check also fails on a file in a generated folder that codegen would not

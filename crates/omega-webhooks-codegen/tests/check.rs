@@ -55,9 +55,9 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
         fs::write(&path, original).expect("restore");
     }
 
-    fs::remove_file(root.join("bindings/node/index.mjs")).expect("remove");
+    fs::remove_file(root.join("bindings/node/errors.d.ts")).expect("remove");
     let out = codegen(&root, true);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bindings/node/index.mjs is missing"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bindings/node/errors.d.ts is missing"));
     assert!(codegen(&root, false).status.success());
 
     fs::write(root.join("schemas/extra.schema.json"), "{}").expect("stray");
