@@ -52,32 +52,30 @@ impl Mock {
         );
     }
 
-    /// The recorded API requests (`GET /__mock/requests`).
-    pub async fn requests(&self) -> Vec<RecordedRequest> {
-        self.admin
-            .get(format!("{}/__mock/requests", self.url()))
+    /// `GET /__mock/<what>`, decoded.
+    async fn admin_get<T: serde::de::DeserializeOwned>(&self, what: &str) -> T {
+        let body = self
+            .admin
+            .get(format!("{}/__mock/{what}", self.url()))
             .send()
             .await
-            .expect("requests fetched")
+            .and_then(reqwest::Response::error_for_status)
+            .unwrap_or_else(|e| panic!("GET /__mock/{what}: {e}"))
             .bytes()
             .await
-            .map(|body| serde_json::from_slice(&body).expect("requests are JSON"))
-            .expect("requests body")
+            .unwrap_or_else(|e| panic!("GET /__mock/{what} body: {e}"));
+        serde_json::from_slice(&body).unwrap_or_else(|e| panic!("/__mock/{what}: {e}"))
+    }
+
+    /// The recorded API requests (`GET /__mock/requests`).
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        self.admin_get("requests").await
     }
 
     /// How many accepted TCP connections are still open (`GET /__mock/connections`), this
     /// admin client's own included.
     pub async fn open_connections(&self) -> usize {
-        let body = self
-            .admin
-            .get(format!("{}/__mock/connections", self.url()))
-            .send()
-            .await
-            .expect("connections fetched")
-            .bytes()
-            .await
-            .expect("connections body");
-        let records: Vec<Value> = serde_json::from_slice(&body).expect("connections are JSON");
+        let records: Vec<Value> = self.admin_get("connections").await;
         records.iter().filter(|r| r["closed"] == false).count()
     }
 
