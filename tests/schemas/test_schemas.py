@@ -29,6 +29,8 @@ def validator(stem: str) -> Draft202012Validator:
 
 EVENT = validator("event")
 LIST = validator("event-list")
+NORMALIZED_EVENT = validator("event.normalized")
+NORMALIZED_LIST = validator("event-list.normalized")
 
 
 def valid(kind: str):
@@ -82,6 +84,11 @@ def test_openapi_document_is_valid():
     spec = load(SCHEMAS / "openapi.json")
     validate_openapi(spec)
     assert set(spec["paths"]) == {"/client/webhooks/{id}", "/client/webhooks/{id}/events/{eid}"}
+    for path in spec["paths"].values():
+        for parameter in path["get"]["parameters"]:
+            assert "$ref" in parameter or parameter["in"] != "header", "no header parameters (OAS ignores Content-Type)"
+        assert path["get"]["description"] and path["get"]["tags"] == ["events"]
+    assert spec["tags"][0]["name"] == "events" and spec["info"]["license"] and spec["info"]["contact"]
 
 
 def test_every_generated_file_says_so():
@@ -89,3 +96,46 @@ def test_every_generated_file_says_so():
         doc = load(path)
         marker = doc.get("$comment") or doc.get("x-generated")
         assert marker and "do not edit" in marker, path.name
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "events" / "normalized").glob("*.json")), ids=lambda p: p.name)
+def test_normalized_event_fixture_validates_against_the_normalized_view(path: Path):
+    assert [e.message for e in NORMALIZED_EVENT.iter_errors(load(path))] == []
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "lists" / "normalized").glob("*.json")), ids=lambda p: p.name)
+def test_normalized_list_fixture_validates_against_the_normalized_view(path: Path):
+    assert [e.message for e in NORMALIZED_LIST.iter_errors(load(path))] == []
+
+
+def test_the_normalized_view_refuses_wire_only_shapes():
+    wire = load(FIXTURES / "lists" / "wire" / "list-example.json")[0]
+    assert "ocid" in wire and not NORMALIZED_EVENT.is_valid(wire), "coid is required, ocid is the wire's"
+    bare = load(FIXTURES / "events" / "normalized" / "details-example.json")
+    del bare["created_at"]
+    assert not NORMALIZED_EVENT.is_valid(bare), "every known field is present in the normalized view"
+
+
+def test_no_boolean_subschemas_in_published_files():
+    def walk(value, at):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if key in ("properties", "$defs", "patternProperties") and isinstance(sub, dict):
+                    for name, schema in sub.items():
+                        assert not isinstance(schema, bool), f"{at}/{key}/{name}"
+                elif key in ("items", "not", "additionalItems", "contains") and isinstance(sub, bool):
+                    raise AssertionError(f"{at}/{key} is a boolean schema")
+                walk(sub, f"{at}/{key}")
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                assert not isinstance(sub, bool) or at.endswith(("/enum", "/required", "/type")), f"{at}/{i}"
+                walk(sub, f"{at}/{i}")
+
+    for path in SCHEMAS.iterdir():
+        walk(load(path), path.name)
+
+
+def test_integral_floats_decode_as_integers_like_the_schema_says():
+    event = load(FIXTURES / "events" / "wire" / "details-example.json")
+    event["created"] = 1661971592.0
+    assert EVENT.is_valid(event), "JSON Schema's integer type takes 1.0"

@@ -66,7 +66,8 @@ pub(crate) enum Command {
         after_help = "Examples:\n  omega-webhooks schema\n  omega-webhooks schema event > event.schema.json"
     )]
     Schema {
-        /// `event`, `event-list`, `video`, `event-type` or `openapi`.
+        /// `event`, `event-list`, `video`, `event-type` (the wire view), `event.normalized`,
+        /// `event-list.normalized`, `video.normalized` (what the SDK emits) or `openapi`.
         name: Option<String>,
     },
     /// Run the mock Omega server until interrupted (SIGINT or SIGTERM).

@@ -89,13 +89,30 @@ impl<'de> de::Visitor<'de> for EventDataVisitor {
     }
 }
 
+/// The normalized `data`: an object with an optional `video`, other fields kept. Every wire
+/// shape satisfies it too (a bare video is an object without `video`).
+pub(crate) fn object_schema(video: Value) -> Schema {
+    schemars::json_schema!({
+        "title": "EventData",
+        "description": "The data of an event: the video it is about, as {\"video\": {...}}, or {} when there is none. Fields the SDK does not know are kept.",
+        "type": "object",
+        "properties": { "video": video },
+        "additionalProperties": true
+    })
+}
+
 impl JsonSchema for EventData {
     fn schema_name() -> Cow<'static, str> {
         "EventData".into()
     }
 
+    /// The normalized object when generating for serialization; the three accepted shapes
+    /// when generating for deserialization (the wire).
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let video = generator.subschema_for::<Video>();
+        if generator.contract().is_serialize() {
+            return object_schema(video.to_value());
+        }
         schemars::json_schema!({
             "title": "EventData",
             "description": "The data of an event: the video it is about. Accepted shapes: {\"video\": {...}} (what the details call sends), {} (an empty object), or a bare video object (normalized to {\"video\": {...}}). An object with neither a `video` nor an `id` key is kept as it is.",
@@ -114,8 +131,8 @@ impl JsonSchema for EventData {
                     "description": "Any other object, e.g. {}: no `video` and no `id` key.",
                     "not": {
                         "anyOf": [
-                            { "properties": { "video": true }, "required": ["video"] },
-                            { "properties": { "id": true }, "required": ["id"] }
+                            { "properties": { "video": {} }, "required": ["video"] },
+                            { "properties": { "id": {} }, "required": ["id"] }
                         ]
                     }
                 }

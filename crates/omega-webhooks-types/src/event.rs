@@ -1,8 +1,7 @@
 //! [`Event`]: one webhook event, and [`EventResponse`]: the customer endpoint's answer to it.
 
-use schemars::{JsonSchema, Schema};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::{EventData, EventType, Extra, Timestamp};
 
@@ -11,7 +10,6 @@ use crate::{EventData, EventType, Extra, Timestamp};
 /// The list call sends `data` and `response` as null and `created_at` as the zero time; the
 /// details call fills them in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[schemars(transform = accept_ocid)]
 pub struct Event {
     /// Event document id.
     pub id: String,
@@ -19,7 +17,8 @@ pub struct Event {
     /// `0001-01-01T00:00:00Z`; some payloads omit the field.
     #[serde(default)]
     pub created_at: Option<Timestamp>,
-    /// The company's Omega id (`omega-cop-…`). The list call spells it `ocid`; both are read.
+    /// The company's Omega id (`omega-cop-…`). The list call spells it `ocid`; both are read,
+    /// and written as `coid` (the wire schema accepts either, exactly one).
     #[serde(alias = "ocid")]
     pub coid: String,
     /// Omega API version used to render the event, e.g. `v1`.
@@ -36,8 +35,8 @@ pub struct Event {
     /// The video the event is about; null in the list call.
     #[serde(default)]
     pub data: Option<EventData>,
-    /// The customer endpoint's answer to the webhook POST; null in the list call. Boxed, like
-    /// the video: lists carry many events and no answers.
+    /// The customer endpoint's answer to the webhook POST; null in the list call.
+    // Boxed, like the video: lists carry many events and no answers.
     #[serde(default)]
     pub response: Option<Box<EventResponse>>,
     /// Fields this version of the SDK does not know, kept and written back out.
@@ -49,6 +48,8 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventResponse {
     /// HTTP status code the endpoint answered with.
+    #[serde(deserialize_with = "crate::safe_int::u16_field")]
+    #[schemars(range(min = 0, max = 65535))]
     pub status_code: u16,
     /// Status line, e.g. `200 OK`.
     pub status: String,
@@ -60,30 +61,4 @@ pub struct EventResponse {
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-/// Describes the wire honestly: schemars does not see `#[serde(alias)]`, so the schema of
-/// [`Event`] gains `ocid` as the list call's spelling of `coid`, and exactly one of the two is
-/// required.
-fn accept_ocid(schema: &mut Schema) {
-    if let Some(required) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
-        required.retain(|name| name != "coid");
-    }
-    let coid = schema.pointer("/properties/coid").cloned();
-    if let (Some(mut ocid), Some(props)) = (
-        coid,
-        schema.get_mut("properties").and_then(|p| p.as_object_mut()),
-    ) {
-        ocid["description"] = json!("Spelling of `coid` used by the list call; read as `coid`.");
-        props.insert("ocid".to_owned(), ocid);
-    }
-    // Each branch names its property (as `true`: the real schema is in `properties`), which
-    // keeps strict validators (ajv's strictRequired) happy.
-    schema.insert(
-        "oneOf".to_owned(),
-        json!([
-            { "properties": { "coid": true }, "required": ["coid"] },
-            { "properties": { "ocid": true }, "required": ["ocid"] }
-        ]),
-    );
 }

@@ -111,8 +111,12 @@ pub struct Playback {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct VideoInput {
     /// Width in pixels.
+    #[serde(deserialize_with = "crate::safe_int::u32_field")]
+    #[schemars(range(min = 0, max = 4_294_967_295_u32))]
     pub width: u32,
     /// Height in pixels.
+    #[serde(deserialize_with = "crate::safe_int::u32_field")]
+    #[schemars(range(min = 0, max = 4_294_967_295_u32))]
     pub height: u32,
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]

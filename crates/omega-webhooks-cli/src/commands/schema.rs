@@ -3,7 +3,7 @@
 use crate::failure::Failure;
 
 /// Name, file and content of every schema, in the order `schema` lists them.
-const SCHEMAS: [(&str, &str, &str); 5] = [
+const SCHEMAS: [(&str, &str, &str); 8] = [
     (
         "event",
         "event.schema.json",
@@ -25,6 +25,21 @@ const SCHEMAS: [(&str, &str, &str); 5] = [
         include_str!("../../../../schemas/video.schema.json"),
     ),
     (
+        "event.normalized",
+        "event.normalized.schema.json",
+        include_str!("../../../../schemas/event.normalized.schema.json"),
+    ),
+    (
+        "event-list.normalized",
+        "event-list.normalized.schema.json",
+        include_str!("../../../../schemas/event-list.normalized.schema.json"),
+    ),
+    (
+        "video.normalized",
+        "video.normalized.schema.json",
+        include_str!("../../../../schemas/video.normalized.schema.json"),
+    ),
+    (
         "openapi",
         "openapi.json",
         include_str!("../../../../schemas/openapi.json"),
@@ -34,7 +49,7 @@ const SCHEMAS: [(&str, &str, &str); 5] = [
 pub(crate) fn run(name: Option<&str>) -> Result<(), Failure> {
     let Some(name) = name else {
         for (name, file, _) in SCHEMAS {
-            anstream::println!("{name:<12} schemas/{file}");
+            anstream::println!("{name:<22} schemas/{file}");
         }
         return Ok(());
     };
