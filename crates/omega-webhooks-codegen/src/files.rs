@@ -11,6 +11,8 @@ use crate::{errors, node, openapi, python, schemas};
 
 /// Folders whose every file is generated: a file there that codegen does not write is stale.
 const GENERATED_DIRS: &[&str] = &["schemas"];
+/// The hand-written files those folders may hold.
+const HAND_WRITTEN: &[&str] = &["schemas/README.md"];
 
 /// One generated file: its path relative to the repository root, and its full contents.
 pub(crate) struct GeneratedFile {
@@ -112,7 +114,9 @@ fn stale_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Str
         for entry in entries {
             let entry = entry.map_err(|e| format!("cannot list {dir}: {e}"))?;
             let relative = Path::new(dir).join(entry.file_name());
-            if !files.iter().any(|f| f.path == relative) {
+            if !files.iter().any(|f| f.path == relative)
+                && !HAND_WRITTEN.iter().any(|h| Path::new(h) == relative)
+            {
                 stale.push(relative);
             }
         }

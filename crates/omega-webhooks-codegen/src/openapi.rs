@@ -67,7 +67,8 @@ pub(crate) fn document() -> Value {
                             "in": "path",
                             "required": true,
                             "description": "Event id.",
-                            "schema": { "$ref": "#/components/schemas/Id" }
+                            "schema": { "$ref": "#/components/schemas/Id" },
+                            "example": "63377e715790c27875f70dbd"
                         }
                     ],
                     "responses": responses("#/components/schemas/Event", "The event, with `data` and `response` filled in.")
@@ -82,7 +83,8 @@ pub(crate) fn document() -> Value {
                     "in": "path",
                     "required": true,
                     "description": "Webhook endpoint document id, e.g. `6336cd2b5790c27875f70d96`.",
-                    "schema": { "$ref": "#/components/schemas/Id" }
+                    "schema": { "$ref": "#/components/schemas/Id" },
+                    "example": "6336cd2b5790c27875f70d96"
                 }
             },
             "securitySchemes": {
