@@ -105,22 +105,28 @@ impl<'de> de::Visitor<'de> for OptionalUnsigned {
     }
 }
 
-/// A `u32` field (`input.width`, `input.height`).
-pub(crate) fn u32_field<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+/// An unsigned field narrower than 64 bits: `T` is `u16` (`response.status_code`) or `u32`
+/// (`input.width`, `input.height`), and its whole range is accepted.
+fn narrow<'de, D, T>(d: D, max: T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Into<i64> + TryFrom<i64>,
+{
     let value = d.deserialize_any(Bounded {
         min: 0,
-        max: u32::MAX.into(),
+        max: max.into(),
     })?;
-    u32::try_from(value).map_err(|_| de::Error::custom("unreachable: checked range"))
+    T::try_from(value).map_err(|_| de::Error::custom("out of range"))
+}
+
+/// A `u32` field (`input.width`, `input.height`).
+pub(crate) fn u32_field<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    narrow(d, u32::MAX)
 }
 
 /// A `u16` field (`response.status_code`).
 pub(crate) fn u16_field<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-    let value = d.deserialize_any(Bounded {
-        min: 0,
-        max: u16::MAX.into(),
-    })?;
-    u16::try_from(value).map_err(|_| de::Error::custom("unreachable: checked range"))
+    narrow(d, u16::MAX)
 }
 
 #[cfg(test)]
