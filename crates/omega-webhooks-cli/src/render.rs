@@ -20,12 +20,18 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Result<(), Failure> {
     Ok(())
 }
 
+/// One normalized JSON event per line (`--jsonl`), for scripts that read line by line.
+pub(crate) fn jsonl(events: &[Event]) -> Result<(), Failure> {
+    for event in events {
+        let line = serde_json::to_string(event)
+            .map_err(|e| Failure::internal(format!("cannot serialize the result: {e}")))?;
+        anstream::println!("{line}");
+    }
+    Ok(())
+}
+
 /// `events list`: one row per event.
 pub(crate) fn event_table(events: &[Event]) {
-    if events.is_empty() {
-        anstream::println!("no events");
-        return;
-    }
     let rows: Vec<[String; 4]> = events
         .iter()
         .map(|e| {
@@ -41,34 +47,43 @@ pub(crate) fn event_table(events: &[Event]) {
             ]
         })
         .collect();
-    let titles = ["ID", "TYPE", "CREATED", "DELIVERY"];
-    let mut widths = titles.map(str::len);
-    for row in &rows {
+    table(["ID", "TYPE", "CREATED", "DELIVERY"], &rows);
+    anstream::println!("{}", count(rows.len(), "event", "events"));
+}
+
+/// Rows under bold titles, columns as wide as their widest cell (the last one unpadded), or
+/// `no events` when there are none.
+pub(crate) fn table<const N: usize>(titles: [&str; N], rows: &[[String; N]]) {
+    if rows.is_empty() {
+        anstream::println!("no events");
+        return;
+    }
+    let mut widths = titles.map(|t| t.chars().count());
+    for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |cells: [&str; 4]| {
-        format!(
-            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
-            cells[0],
-            cells[1],
-            cells[2],
-            cells[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        )
+    let line = |cells: [&str; N]| {
+        let mut text = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                text.push_str(cell);
+            } else {
+                text.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        text
     };
     anstream::println!("{HEADER}{}{HEADER:#}", line(titles));
-    for row in &rows {
-        anstream::println!("{}", line([&row[0], &row[1], &row[2], &row[3]]));
+    for row in rows {
+        anstream::println!("{}", line(row.each_ref().map(String::as_str)));
     }
-    anstream::println!(
-        "{} event{}",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    );
+}
+
+/// `3 events`, `1 event`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `events get`: a readable summary of one event.
@@ -152,7 +167,7 @@ fn field(label: &str, value: &str) {
 }
 
 /// Unix seconds as an ISO 8601 UTC time.
-fn unix_time(seconds: i64) -> String {
+pub(crate) fn unix_time(seconds: i64) -> String {
     chrono::DateTime::from_timestamp(seconds, 0).map_or_else(
         || seconds.to_string(),
         |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),

@@ -77,6 +77,11 @@ impl Client {
         self.inner.transport.is_closed()
     }
 
+    /// The validated settings (for the delivery operations built on this client).
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
     /// The base URL requests go to (without trailing slash).
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str().trim_end_matches('/')

@@ -207,6 +207,8 @@ impl ClientBuilder {
             Settings {
                 timeout: self.timeout,
                 total_timeout,
+                user_agent,
+                allow_insecure_http: self.allow_insecure_http,
                 retry: RetryPolicy {
                     max_retries: self.max_retries,
                     initial_delay: self.retry_initial_delay,
@@ -238,11 +240,15 @@ pub(crate) fn duration_too_long(what: &str, shown: impl fmt::Display) -> Error {
     ))
 }
 
-/// The validated timing settings of a client.
-#[derive(Debug, Clone, Copy)]
+/// The validated settings of a client that outlive `build()`.
+#[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) total_timeout: Duration,
+    /// `omega-webhooks/<version> (<language>; <runtime>)`.
+    pub(crate) user_agent: String,
+    /// Plain `http://` allowed to hosts other than loopback (for the API and for replays).
+    pub(crate) allow_insecure_http: bool,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -270,13 +276,39 @@ fn validate_api_key(key: Option<&str>) -> Result<String, Error> {
 
 /// Parses the base URL and applies the plain-http rule; the result has no trailing slash.
 fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, Error> {
+    let mut url = validate_url(raw, UrlRole::Api, allow_insecure_http)?;
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+/// What a URL is for: the rules differ only in their words and in the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UrlRole {
+    /// The API's base URL: no query; the API key travels to it.
+    Api,
+    /// A receiver that replays are POSTed to (a query is fine; the key never goes there).
+    Receiver,
+}
+
+/// Parses `raw` and applies the rules of `role`: http or https, a host, no credentials, plain
+/// http only to loopback unless `allow_insecure_http`.
+pub(crate) fn validate_url(
+    raw: &str,
+    role: UrlRole,
+    allow_insecure_http: bool,
+) -> Result<Url, Error> {
+    let (what, payload) = match role {
+        UrlRole::Api => ("base URL", "the API key"),
+        UrlRole::Receiver => ("receiver URL", "events"),
+    };
     let bad = |why: &str| {
         Error::Configuration(format!(
-            "invalid base URL {:?}: {why}",
+            "invalid {what} {:?}: {why}",
             without_credentials(raw)
         ))
     };
-    let mut url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    let url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("the scheme must be http or https"));
     }
@@ -288,16 +320,14 @@ fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, Error>
             "credentials in the URL are not allowed; pass the API key instead",
         ));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.fragment().is_some() || (role == UrlRole::Api && url.query().is_some()) {
         return Err(bad("a query or fragment is not allowed"));
     }
     if url.scheme() == "http" && !is_loopback(&host) && !allow_insecure_http {
         return Err(Error::Configuration(format!(
-            "refusing to send the API key over plain http to {host}: use https, or opt in with allow_insecure_http"
+            "refusing to send {payload} over plain http to {host}: use https, or opt in with allow_insecure_http"
         )));
     }
-    let path = url.path().trim_end_matches('/').to_owned();
-    url.set_path(&path);
     Ok(url)
 }
 

@@ -120,11 +120,7 @@ pub(crate) fn event_details(seed: u64, index: usize) -> Value {
     if status == VideoStatus::ProcessFailed {
         meta["failure"] = json!("unsupported codec: the input file has no video stream");
     }
-    let (code, answer) = if rng.below(10) == 0 {
-        (500, "500 Internal Server Error")
-    } else {
-        (200, "200 OK")
-    };
+    let outcome = rng.below(20);
     json!({
         "id": event_id(index),
         "created_at": iso(created),
@@ -155,12 +151,32 @@ pub(crate) fn event_details(seed: u64, index: usize) -> Value {
             "meta": meta
         }},
         "endpoint_id": GENERATED_ENDPOINT,
-        "response": {
-            "status_code": code,
-            "status": answer,
-            "body": if code == 200 { "webhook received\n" } else { "<html>upstream error</html>" },
-            "message": format!("webhook event with type {event_type} {}", if code == 200 { "succeeded" } else { "failed" })
-        }
+        "response": delivery(outcome, event_type)
+    })
+}
+
+/// The receiver's answer to generated delivery `outcome` (0..20): mostly 200, and
+/// deterministically some 500, 502, 404, 410 and 301 answers, and some with no answer at all.
+fn delivery(outcome: u64, event_type: &str) -> Value {
+    let (code, status, body) = match outcome {
+        0 | 1 => (
+            500,
+            "500 Internal Server Error",
+            "<html>upstream error</html>",
+        ),
+        2 => (502, "502 Bad Gateway", "<html>Bad Gateway</html>"),
+        3 => (404, "404 Not Found", "no route for /hooks/omega\n"),
+        4 => (410, "410 Gone", "endpoint retired\n"),
+        5 => (301, "301 Moved Permanently", ""),
+        6 => return Value::Null,
+        _ => (200, "200 OK", "webhook received\n"),
+    };
+    let verdict = if code == 200 { "succeeded" } else { "failed" };
+    json!({
+        "status_code": code,
+        "status": status,
+        "body": body,
+        "message": format!("webhook event with type {event_type} {verdict}")
     })
 }
 

@@ -13,6 +13,14 @@
 //! - `GET /__mock/connections`: every TCP connection accepted, as `{"id": n, "closed": bool}`
 //!   (ids match [`RecordedRequest::connection`]), so tests can see a client hang up.
 //!
+//! It also plays a webhook receiver, to test replays: `POST /__receiver` (or any path under
+//! it) records the request ([`ReceivedDelivery`], listed by `GET /__mock/received`) and
+//! answers 200, or the statuses queued with `POST /__mock/receiver` (a JSON array such as
+//! `[500, 200]`), in order.
+//!
+//! The generated endpoint's events have a deterministic mix of delivery outcomes: mostly 200,
+//! some 500, 502, 404, 410 and 301 answers, and some with no answer (`response` null).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use omega_webhooks_mock::{MockConfig, MockServer};
@@ -36,6 +44,7 @@ pub use data::BUILTIN_ENDPOINTS;
 pub use generate::GENERATED_ENDPOINT;
 pub use script::{RecordedRequest, ScriptAction, ScriptStep};
 pub use server::MockServer;
+pub use state::ReceivedDelivery;
 
 /// The API key the mock accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "omega-mock-key";

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::{
     script::{self, RecordedRequest, ScriptStep},
-    state::{lock, ConnectionRecord, MockState},
+    state::{lock, ConnectionRecord, MockState, ReceivedDelivery},
 };
 
 /// The whole application.
@@ -37,6 +37,10 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .route("/__mock/requests", get(requests))
         .route("/__mock/reset", post(reset))
         .route("/__mock/connections", get(connections))
+        .route("/__mock/received", get(received))
+        .route("/__mock/receiver", post(set_receiver_script))
+        .route("/__receiver", post(receive))
+        .route("/__receiver/{*rest}", post(receive))
         .merge(api)
         .with_state(state)
 }
@@ -102,8 +106,54 @@ async fn connections(State(state): State<Arc<MockState>>) -> Json<Vec<Connection
     Json(lock(&state.connections).clone())
 }
 
+/// The capture receiver: records the POST and answers the next scripted status (else 200).
+async fn receive(State(state): State<Arc<MockState>>, req: Request) -> Response {
+    let path = req.uri().path().to_owned();
+    let headers = script::header_map(req.headers());
+    let body = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
+    let status = lock(&state.receiver_script).pop_front().unwrap_or(200);
+    lock(&state.received).push(ReceivedDelivery {
+        path,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        status,
+    });
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        if status.is_success() {
+            "ok\n"
+        } else {
+            "receiver failure\n"
+        },
+    )
+        .into_response()
+}
+
+async fn received(State(state): State<Arc<MockState>>) -> Json<Vec<ReceivedDelivery>> {
+    Json(lock(&state.received).clone())
+}
+
+async fn set_receiver_script(State(state): State<Arc<MockState>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Vec<u16>>(&body) {
+        Ok(statuses) => {
+            let count = statuses.len();
+            lock(&state.receiver_script).extend(statuses);
+            Json(json!({ "queued": count })).into_response()
+        }
+        Err(e) => message(
+            StatusCode::BAD_REQUEST,
+            &format!("invalid receiver script: {e}"),
+        ),
+    }
+}
+
 async fn reset(State(state): State<Arc<MockState>>) -> StatusCode {
     lock(&state.script).clear();
     lock(&state.log).clear();
+    lock(&state.received).clear();
+    lock(&state.receiver_script).clear();
     StatusCode::NO_CONTENT
 }

@@ -106,9 +106,10 @@ pub(crate) async fn middleware(
     response
 }
 
-fn record(req: &Request) -> RecordedRequest {
+/// Headers by lowercased name; repeated headers joined with `, `.
+pub(crate) fn header_map(map: &axum::http::HeaderMap) -> BTreeMap<String, String> {
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in req.headers() {
+    for (name, value) in map {
         let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
         headers
             .entry(name.as_str().to_owned())
@@ -118,11 +119,15 @@ fn record(req: &Request) -> RecordedRequest {
             })
             .or_insert(value);
     }
+    headers
+}
+
+fn record(req: &Request) -> RecordedRequest {
     RecordedRequest {
         method: req.method().to_string(),
         path: req.uri().path().to_owned(),
         query: req.uri().query().map(str::to_owned),
-        headers,
+        headers: header_map(req.headers()),
         connection: req.extensions().get::<ConnectionId>().map_or(0, |c| c.0),
     }
 }

@@ -19,6 +19,23 @@ pub(crate) struct MockState {
     pub(crate) script: Mutex<VecDeque<ScriptStep>>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
     pub(crate) connections: Mutex<Vec<ConnectionRecord>>,
+    /// What the capture receiver (`POST /__receiver`) got.
+    pub(crate) received: Mutex<Vec<ReceivedDelivery>>,
+    /// Statuses the receiver answers with next (then 200).
+    pub(crate) receiver_script: Mutex<VecDeque<u16>>,
+}
+
+/// A POST the capture receiver got: what a webhook receiver would see.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReceivedDelivery {
+    /// The path, e.g. `/__receiver/hooks`.
+    pub path: String,
+    /// Request headers, names lowercased; repeated headers joined with `, `.
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The body as text (lossy UTF-8).
+    pub body: String,
+    /// The status the receiver answered with.
+    pub status: u16,
 }
 
 /// A TCP connection the mock accepted, and whether it has been closed since.
@@ -45,6 +62,8 @@ impl MockState {
             script: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),
             connections: Mutex::new(Vec::new()),
+            received: Mutex::new(Vec::new()),
+            receiver_script: Mutex::new(VecDeque::new()),
         }
     }
 

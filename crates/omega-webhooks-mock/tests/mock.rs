@@ -89,7 +89,8 @@ async fn serves_builtin_data_with_auth_and_404s() {
         .await;
         assert_eq!(status, 200);
         assert_eq!(body["id"], event);
-        assert!(body["data"]["video"].is_object() && body["response"].is_object());
+        assert!(body["data"]["video"].is_object());
+        assert!(body["response"].is_object() || body["response"].is_null());
     }
     let (status, body) = get(
         &http,

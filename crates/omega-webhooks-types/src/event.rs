@@ -35,13 +35,38 @@ pub struct Event {
     /// The video the event is about; null in the list call.
     #[serde(default)]
     pub data: Option<EventData>,
-    /// The customer endpoint's answer to the webhook POST; null in the list call.
+    /// The customer endpoint's answer to the webhook POST; null in the list call. The delivery
+    /// succeeded when its `status_code` is 2xx, failed for any other status (a 3xx included),
+    /// and is unknown without an answer.
     // Boxed, like the video: lists carry many events and no answers.
     #[serde(default)]
     pub response: Option<Box<EventResponse>>,
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// How the delivery of an event went, from its `response` (see [`Event::delivery`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// The receiver answered 2xx.
+    Delivered,
+    /// The receiver answered any other status (3xx, 4xx, 5xx).
+    Failed,
+    /// No answer is recorded: `response` is null (always so in the list call).
+    Unknown,
+}
+
+impl Event {
+    /// How the delivery went: [`Delivery::Delivered`] for a 2xx answer, [`Delivery::Failed`]
+    /// for any other status, [`Delivery::Unknown`] without an answer (e.g. in the list call).
+    pub fn delivery(&self) -> Delivery {
+        match &self.response {
+            Some(answer) if (200..300).contains(&answer.status_code) => Delivery::Delivered,
+            Some(_) => Delivery::Failed,
+            None => Delivery::Unknown,
+        }
+    }
 }
 
 /// The customer endpoint's answer to the webhook POST request.

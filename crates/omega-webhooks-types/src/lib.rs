@@ -39,7 +39,7 @@ mod video;
 mod video_status;
 
 pub use data::EventData;
-pub use event::{Event, EventResponse};
+pub use event::{Delivery, Event, EventResponse};
 pub use event_type::EventType;
 pub use parse::{parse, parse_event, parse_events, ParseError};
 pub use safe_int::MAX_SAFE_INTEGER;

@@ -1,9 +1,18 @@
-//! `events list` and `events get`.
+//! `events list`, `events get` and `events failures`.
 
-use omega_webhooks_client::{Client, ClientOptions};
+use std::time::SystemTime;
+
+use omega_webhooks_client::{
+    parse_when, Client, ClientOptions, Error, Event, EventFilter, EventType,
+};
 use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY};
 
-use crate::{cli::EventsCommand, failure::Failure, render};
+use super::replay::{self, ReplayRequest};
+use crate::{
+    cli::{EventsCommand, FilterArgs, OutputArgs},
+    failure::Failure,
+    render, report,
+};
 
 /// Generated events the in-process mock of `--mock` serves on endpoint
 /// `650000000000000000000001`.
@@ -17,13 +26,38 @@ pub(crate) async fn run(
     // With --mock the server lives as long as this function.
     let (client, _mock) = client(options, mock).await?;
     match command {
-        EventsCommand::List { endpoint_id, json } => {
-            let events = client.list_events(&endpoint_id).await?;
-            if json {
-                render::json(&events)?;
-            } else {
-                render::event_table(&events);
-            }
+        EventsCommand::List {
+            endpoint_id,
+            filter,
+            limit,
+            output,
+        } => {
+            let filter = event_filter(&filter)?;
+            let mut events = filter.apply(client.list_events(&endpoint_id).await?);
+            events.truncate(limit.unwrap_or(usize::MAX));
+            print_events(&events, &output, render::event_table)
+        }
+        EventsCommand::Replay {
+            endpoint_id,
+            event_ids,
+            to,
+            failed,
+            filter,
+            concurrency,
+            dry_run,
+            allow_insecure_http,
+        } => {
+            let request = ReplayRequest {
+                endpoint_id,
+                event_ids,
+                to,
+                failed,
+                filter: event_filter(&filter)?,
+                concurrency: concurrency.into(),
+                dry_run,
+                allow_insecure_http,
+            };
+            replay::run(&client, request).await
         }
         EventsCommand::Get {
             endpoint_id,
@@ -32,13 +66,72 @@ pub(crate) async fn run(
         } => {
             let event = client.get_event(&endpoint_id, &event_id).await?;
             if json {
-                render::json(&event)?;
+                render::json(&event)
             } else {
                 render::event_summary(&event);
+                Ok(())
             }
         }
+        EventsCommand::Failures {
+            endpoint_id,
+            filter,
+            concurrency,
+            output,
+            check,
+        } => {
+            let filter = event_filter(&filter)?;
+            let progress = report::Progress::new("fetching details");
+            let found = client
+                .failed_deliveries(&endpoint_id, &filter, concurrency.into(), |done, total| {
+                    progress.set(done, total)
+                })
+                .await;
+            progress.finish();
+            let found = found?;
+            print_events(&found.failed, &output, |events| {
+                report::failures(events, found.checked)
+            })?;
+            report::unreadable(&found.errors)?;
+            if check && !found.failed.is_empty() {
+                return Err(Failure::found(
+                    "FailedDeliveries",
+                    format!(
+                        "{} of {} deliveries failed or have no answer",
+                        found.failed.len(),
+                        found.checked
+                    ),
+                ));
+            }
+            Ok(())
+        }
     }
-    Ok(())
+}
+
+/// The filter the flags describe.
+fn event_filter(args: &FilterArgs) -> Result<EventFilter, Error> {
+    let now = SystemTime::now();
+    let when = |text: &Option<String>| text.as_deref().map(|t| parse_when(t, now)).transpose();
+    Ok(EventFilter {
+        types: args.types.iter().map(|t| EventType::from_wire(t)).collect(),
+        since: when(&args.since)?,
+        until: when(&args.until)?,
+    })
+}
+
+/// `events` as `--json`, `--jsonl`, or the table `table` prints.
+fn print_events(
+    events: &[Event],
+    output: &OutputArgs,
+    table: impl FnOnce(&[Event]),
+) -> Result<(), Failure> {
+    if output.json {
+        render::json(&events)
+    } else if output.jsonl {
+        render::jsonl(events)
+    } else {
+        table(events);
+        Ok(())
+    }
 }
 
 /// The client the options describe (environment first, flags over it), or one talking to a

@@ -3,6 +3,7 @@
 mod events;
 mod mock;
 mod parse;
+mod replay;
 mod schema;
 
 use omega_webhooks_client::ClientOptions;

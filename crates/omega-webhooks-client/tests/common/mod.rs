@@ -53,7 +53,7 @@ impl Mock {
     }
 
     /// `GET /__mock/<what>`, decoded.
-    async fn admin_get<T: serde::de::DeserializeOwned>(&self, what: &str) -> T {
+    pub async fn admin_get<T: serde::de::DeserializeOwned>(&self, what: &str) -> T {
         let body = self
             .admin
             .get(format!("{}/__mock/{what}", self.url()))

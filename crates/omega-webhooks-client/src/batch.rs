@@ -1,0 +1,158 @@
+//! Many events' details at once, and the failed deliveries among an endpoint's events.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use futures_util::{stream, Stream, StreamExt};
+use omega_webhooks_types::{Delivery, Event};
+use tokio::{sync::Mutex, time::Instant};
+
+use crate::{Client, Error, ErrorKind, EventFilter, MAX_RETRY_AFTER};
+
+/// Default number of details fetched at once.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// How many times one item waits out a rate limit (after the client's own retries) before its
+/// `RateLimitError` is its result.
+const RATE_LIMIT_ROUNDS: u32 = 5;
+
+/// The failed (or unknown) deliveries of an endpoint, and the events whose details could not
+/// be read.
+#[derive(Debug, Default)]
+pub struct DeliveryReport {
+    /// Events whose receiver answered non-2xx, or that have no answer, in list order.
+    pub failed: Vec<Event>,
+    /// Events listed but whose details failed, with the error.
+    pub errors: Vec<(String, Error)>,
+    /// How many listed events passed the filter (and were looked at).
+    pub checked: usize,
+}
+
+impl Client {
+    /// The details of `event_ids`, at most `concurrency` at a time, as they finish:
+    /// `(index in event_ids, result)`. Each call retries as usual; when one still ends in a
+    /// `RateLimitError`, every call of the batch pauses for the delay the API asked for (or a
+    /// backoff) and the item is tried again, so a 429 storm slows the batch down instead of
+    /// failing it.
+    pub fn event_details<'a>(
+        &'a self,
+        endpoint_id: &'a str,
+        event_ids: &'a [String],
+        concurrency: usize,
+    ) -> impl Stream<Item = (usize, Result<Event, Error>)> + 'a {
+        let paused_until = Arc::new(Mutex::new(None::<Instant>));
+        stream::iter(event_ids.iter().enumerate())
+            .map(move |(index, id)| {
+                let paused_until = Arc::clone(&paused_until);
+                async move {
+                    let get = || self.get_event(endpoint_id, id);
+                    (index, self.patiently(&paused_until, id, get).await)
+                }
+            })
+            .buffer_unordered(concurrency.max(1))
+    }
+
+    /// The details of `event_ids` in their order, each its own result (one 404 loses nothing
+    /// else); see [`Client::event_details`].
+    pub async fn get_events(
+        &self,
+        endpoint_id: &str,
+        event_ids: &[String],
+        concurrency: usize,
+    ) -> Vec<Result<Event, Error>> {
+        self.ordered_details(endpoint_id, event_ids, concurrency, |_, _| {})
+            .await
+    }
+
+    /// The events of `endpoint_id` that pass `filter` and whose delivery failed or is unknown:
+    /// the list, then every listed event's details (`concurrency` at a time), both waiting out
+    /// rate limits as [`Client::event_details`] does. `progress` is
+    /// called after each detail with (done, total).
+    pub async fn failed_deliveries(
+        &self,
+        endpoint_id: &str,
+        filter: &EventFilter,
+        concurrency: usize,
+        progress: impl FnMut(usize, usize),
+    ) -> Result<DeliveryReport, Error> {
+        let gate = Mutex::new(None);
+        let list = || self.list_events(endpoint_id);
+        let listed = filter.apply(self.patiently(&gate, endpoint_id, list).await?);
+        let ids: Vec<String> = listed.into_iter().map(|e| e.id).collect();
+        let details = self
+            .ordered_details(endpoint_id, &ids, concurrency, progress)
+            .await;
+        let mut report = DeliveryReport {
+            checked: ids.len(),
+            ..DeliveryReport::default()
+        };
+        for (id, result) in ids.into_iter().zip(details) {
+            match result {
+                Ok(event) if event.delivery() != Delivery::Delivered => report.failed.push(event),
+                Ok(_) => {}
+                Err(error) => report.errors.push((id, error)),
+            }
+        }
+        Ok(report)
+    }
+
+    /// [`Client::event_details`] collected in input order, calling `progress(done, total)`.
+    async fn ordered_details(
+        &self,
+        endpoint_id: &str,
+        event_ids: &[String],
+        concurrency: usize,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Vec<Result<Event, Error>> {
+        let mut results: Vec<Option<Result<Event, Error>>> = std::iter::repeat_with(|| None)
+            .take(event_ids.len())
+            .collect();
+        let mut finished = std::pin::pin!(self.event_details(endpoint_id, event_ids, concurrency));
+        let mut done = 0;
+        while let Some((index, result)) = finished.next().await {
+            results[index] = Some(result);
+            done += 1;
+            progress(done, event_ids.len());
+        }
+        results.into_iter().flatten().collect()
+    }
+
+    /// `call`, waiting out the batch's rate limit first, and setting it when the call still
+    /// ends in a `RateLimitError` (then trying again, up to [`RATE_LIMIT_ROUNDS`] times).
+    async fn patiently<T, F, Fut>(
+        &self,
+        paused_until: &Mutex<Option<Instant>>,
+        what: &str,
+        call: F,
+    ) -> Result<T, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let mut round = 0;
+        loop {
+            let pause = *paused_until.lock().await;
+            if let Some(until) = pause {
+                tokio::time::sleep_until(until).await;
+            }
+            let result = call().await;
+            let Err(error) = &result else { return result };
+            if error.kind() != ErrorKind::RateLimit || round >= RATE_LIMIT_ROUNDS {
+                return result;
+            }
+            let wait = match error.retry_after() {
+                Some(asked) if asked > MAX_RETRY_AFTER => return result,
+                Some(asked) => asked,
+                None => Duration::from_millis(500).saturating_mul(1 << round),
+            };
+            round += 1;
+            tracing::debug!(what, round, ?wait, "rate limited; the batch pauses");
+            let until = Instant::now()
+                .checked_add(wait)
+                .unwrap_or_else(Instant::now);
+            let mut paused = paused_until.lock().await;
+            if paused.is_none_or(|current| current < until) {
+                *paused = Some(until);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! [`EventFilter`]: which events of an endpoint a delivery operation looks at, applied to the
+//! list on the client side (the API has no filters), and [`parse_when`] for its times.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use omega_webhooks_types::{Event, EventType};
+
+use crate::Error;
+
+/// Event types and a time window on `created` (Unix seconds, both ends inclusive). The
+/// default matches every event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Keep only these types (known or not); empty keeps every type.
+    pub types: Vec<EventType>,
+    /// Keep events created at or after this time.
+    pub since: Option<i64>,
+    /// Keep events created at or before this time.
+    pub until: Option<i64>,
+}
+
+impl EventFilter {
+    /// Whether `event` passes the filter.
+    pub fn matches(&self, event: &Event) -> bool {
+        (self.types.is_empty() || self.types.contains(&event.event_type))
+            && self.since.is_none_or(|since| event.created >= since)
+            && self.until.is_none_or(|until| event.created <= until)
+    }
+
+    /// The events that pass, in their order.
+    pub fn apply(&self, events: Vec<Event>) -> Vec<Event> {
+        events.into_iter().filter(|e| self.matches(e)).collect()
+    }
+}
+
+/// A point in time as Unix seconds, from an RFC 3339 date-time (`2026-11-29T08:00:00Z`) or an
+/// age before `now` (`30m`, `24h`, `7d`, `1h30m`); anything else is a
+/// [`Error::Configuration`].
+pub fn parse_when(text: &str, now: SystemTime) -> Result<i64, Error> {
+    let text = text.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(at.timestamp());
+    }
+    let age = humantime::parse_duration(text).map_err(|e| {
+        Error::Configuration(format!(
+            "{text:?} is neither an RFC 3339 date-time nor an age such as 30m, 24h or 7d ({e})"
+        ))
+    })?;
+    let at = now.checked_sub(age).unwrap_or(UNIX_EPOCH);
+    Ok(match at.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn times_parse_as_dates_or_ages() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(parse_when("1970-01-01T00:00:10Z", now).ok(), Some(10));
+        assert_eq!(parse_when("30m", now).ok(), Some(1_000_000 - 1800));
+        assert_eq!(parse_when("7d", now).ok(), Some(1_000_000 - 7 * 86_400));
+        assert_eq!(parse_when(" 1h 30m ", now).ok(), Some(1_000_000 - 5400));
+        for bad in ["yesterday", "", "-5m", "2026-13-01T00:00:00Z"] {
+            assert!(
+                matches!(parse_when(bad, now), Err(Error::Configuration(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn filters_by_type_and_window() {
+        let events: Vec<Event> = (0..4)
+            .map(|i| {
+                let kind = if i % 2 == 0 { "video.uploaded" } else { "video.deleted" };
+                omega_webhooks_types::parse_event(
+                    format!(
+                        r#"{{"id":"e{i}","coid":"c","api_version":"v1","created":{i},"type":"{kind}","endpoint_id":"ep"}}"#
+                    )
+                    .as_bytes(),
+                )
+                .expect("event")
+            })
+            .collect();
+        let filter = EventFilter {
+            types: vec![EventType::VideoUploaded],
+            since: Some(1),
+            until: Some(3),
+        };
+        let kept: Vec<_> = filter
+            .apply(events.clone())
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(kept, ["e2"]);
+        assert_eq!(EventFilter::default().apply(events).len(), 4);
+    }
+}
