@@ -47,17 +47,16 @@ pub(crate) fn event_table(events: &[Event]) {
             ]
         })
         .collect();
-    table(["ID", "TYPE", "CREATED", "DELIVERY"], &rows);
-    anstream::println!("{}", count(rows.len(), "event", "events"));
-}
-
-/// Rows under bold titles, columns as wide as their widest cell (the last one unpadded), or
-/// `no events` when there are none.
-pub(crate) fn table<const N: usize>(titles: [&str; N], rows: &[[String; N]]) {
     if rows.is_empty() {
         anstream::println!("no events");
         return;
     }
+    table(["ID", "TYPE", "CREATED", "DELIVERY"], &rows);
+    anstream::println!("{}", count(rows.len(), "event", "events"));
+}
+
+/// Rows under bold titles, columns as wide as their widest cell (the last one unpadded).
+pub(crate) fn table<const N: usize>(titles: [&str; N], rows: &[[String; N]]) {
     let mut widths = titles.map(|t| t.chars().count());
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {

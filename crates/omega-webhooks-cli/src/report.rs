@@ -29,6 +29,10 @@ pub(crate) fn failures(events: &[Event], checked: usize) {
             ]
         })
         .collect();
+    if rows.is_empty() {
+        anstream::println!("no failed deliveries among {checked} checked");
+        return;
+    }
     render::table(["ID", "TYPE", "CREATED", "RECEIVER", "BODY"], &rows);
     anstream::println!(
         "{} failed or unanswered of {} checked",

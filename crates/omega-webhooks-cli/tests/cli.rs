@@ -1,126 +1,18 @@
 //! The `omega-webhooks` binary, end to end: every command and option, exit codes, JSON equal to
 //! the normalized fixtures, the mock's ready line, and no output ever holding the API key.
 
+mod common;
+
 use std::{
     fs,
-    io::{BufRead, BufReader},
-    path::{Path, PathBuf},
-    process::{Child, Command as StdCommand, Stdio},
     time::{Duration, Instant},
 };
 
-use assert_cmd::Command;
+use common::{cli, code_and_stderr, read_json, root, stdout_json, MockProcess};
 use predicates::prelude::*;
 use serde_json::Value;
 
 const SECRET: &str = "sk_test_cli_n3v3r_pr1nt3d";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read_json(relative: &str) -> Value {
-    serde_json::from_slice(&fs::read(root().join(relative)).expect("fixture")).expect("JSON")
-}
-
-/// The binary with a clean environment for the variables it reads.
-fn cli() -> Command {
-    let mut cmd = Command::cargo_bin("omega-webhooks").expect("binary built");
-    cmd.env_remove("OMEGA_API_KEY")
-        .env_remove("OMEGA_BASE_URL")
-        .env_remove("OMEGA_LOG");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-/// The JSON a successful run printed (fails the test, showing stderr, if the run failed).
-fn stdout_json(output: &std::process::Output) -> Value {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
-
-/// An `omega-webhooks mock` process, stopped with SIGTERM on drop.
-struct MockProcess {
-    child: Child,
-    url: String,
-}
-
-impl MockProcess {
-    fn start(args: &[&str]) -> MockProcess {
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("omega-webhooks"))
-            .arg("mock")
-            .args(args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("mock starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("ready line");
-        let url = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("ready line: {line:?}"));
-        assert!(
-            url.starts_with("http://127.0.0.1:")
-                && url["http://127.0.0.1:".len()..].parse::<u16>().is_ok(),
-            "ready line must be exactly `listening on http://HOST:PORT`: {line:?}"
-        );
-        let url = url.to_owned();
-        MockProcess { child, url }
-    }
-
-    fn terminate(&mut self) -> std::process::ExitStatus {
-        StdCommand::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status()
-            .expect("kill");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "mock did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn script(&self, steps: &str) {
-        post(&self.url, "/__mock/script", steps);
-    }
-}
-
-impl Drop for MockProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A minimal HTTP POST over a TcpStream (for the admin API).
-fn post(url: &str, path: &str, body: &str) {
-    use std::io::{Read, Write};
-    let addr = url.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    write!(stream, "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
-        .expect("write");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read");
-    assert!(
-        answer.starts_with("HTTP/1.1 200"),
-        "admin POST failed: {answer}"
-    );
-}
 
 #[test]
 fn help_explains_itself_with_examples() {
@@ -500,15 +392,6 @@ fn schema_lists_and_prints_the_generated_files() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("event-list"));
-}
-
-/// One run's exit code and its stderr.
-fn code_and_stderr(cmd: &mut Command) -> (Option<i32>, String) {
-    let out = cmd.output().expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
