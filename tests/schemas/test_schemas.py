@@ -139,3 +139,21 @@ def test_integral_floats_decode_as_integers_like_the_schema_says():
     event = load(FIXTURES / "events" / "wire" / "details-example.json")
     event["created"] = 1661971592.0
     assert EVENT.is_valid(event), "JSON Schema's integer type takes 1.0"
+
+
+@pytest.mark.parametrize("event_type", [
+    "video.uploaded", "video.ready_for_processing", "video.in_progress", "video.completed_processing",
+    "video.process_failed", "video.process_succeeded", "video.ready_to_watch", "video.deleted",
+    "video.failed_to_delete", "video.deletion_reverted",
+])
+def test_trigger_output_validates_against_both_views(event_type: str):
+    import os
+    import subprocess
+
+    binary = os.environ.get("OMEGA_WEBHOOKS_BIN") or str(ROOT / "target" / "debug" / "omega-webhooks")
+    out = subprocess.run([binary, "trigger", event_type, "--print"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    event = json.loads(out.stdout)
+    assert event["type"] == event_type
+    assert [e.message for e in EVENT.iter_errors(event)] == []
+    assert [e.message for e in NORMALIZED_EVENT.iter_errors(event)] == []

@@ -70,6 +70,11 @@ pub(crate) enum Command {
         /// `event-list.normalized`, `video.normalized` (what the SDK emits) or `openapi`.
         name: Option<String>,
     },
+    /// Send (or print) a realistic synthetic event of TYPE, to test a webhook handler.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks trigger video.process_failed --to http://localhost:3000/hooks\n  omega-webhooks trigger video.uploaded --print --set data.video.title=Demo --set created=1700000000"
+    )]
+    Trigger(TriggerArgs),
     /// Run the mock Omega server until interrupted (SIGINT or SIGTERM).
     #[command(
         after_help = "Prints `listening on http://HOST:PORT` once it accepts connections.\n\nExamples:\n  omega-webhooks mock\n  omega-webhooks mock --addr 127.0.0.1:8080 --events 10000 --seed 7"
@@ -144,6 +149,32 @@ pub(crate) enum EventsCommand {
         #[arg(long)]
         allow_insecure_http: bool,
     },
+    /// Print new events as they arrive (polling the list), oldest first; with --state, none
+    /// is lost or repeated across restarts. Ctrl-C (or SIGTERM) stops it with exit code 0.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks events follow ENDPOINT_ID --state follow.json --jsonl\n  omega-webhooks events follow ENDPOINT_ID --since 1h --forward-to http://localhost:3000/hooks"
+    )]
+    Follow {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        /// Time between polls, e.g. 5s, 1m.
+        #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
+        interval: std::time::Duration,
+        /// Also print, first, the events created since WHEN (RFC 3339 or an age: 30m, 24h, 7d).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// File that keeps the ids already printed (created if missing).
+        #[arg(long, value_name = "FILE")]
+        state: Option<std::path::PathBuf>,
+        /// Replay each new event to this receiver; one it refuses is retried on the next poll.
+        #[arg(long, value_name = "URL")]
+        forward_to: Option<String>,
+        /// Allow a plain-http receiver that is not on loopback.
+        #[arg(long)]
+        allow_insecure_http: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Show one event in full: type, times, the endpoint's answer, the video.
     #[command(
         after_help = "Example:\n  omega-webhooks --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd"
@@ -183,6 +214,39 @@ pub(crate) struct OutputArgs {
     /// Print one normalized JSON event per line.
     #[arg(long)]
     pub(crate) jsonl: bool,
+}
+
+/// Options of `trigger`.
+#[derive(Debug, Args)]
+pub(crate) struct TriggerArgs {
+    /// The event type, e.g. `video.process_succeeded` (any string: new types are fine).
+    pub(crate) event_type: String,
+    /// POST the event to this receiver (plain http only to loopback unless
+    /// --allow-insecure-http).
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present = "print",
+        conflicts_with = "print"
+    )]
+    pub(crate) to: Option<String>,
+    /// Print the event's JSON instead of sending it.
+    #[arg(long)]
+    pub(crate) print: bool,
+    /// Set a field: a dotted path and a JSON value (or plain text), e.g.
+    /// `data.video.title=Demo`, `data.video.size=42` (repeatable). The result must still be an
+    /// event.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// The video's status, e.g. `process-failed`.
+    #[arg(long, value_name = "STATUS")]
+    pub(crate) video_status: Option<String>,
+    /// Seed of the generated values (ids, title, sizes); default: from the clock.
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// Allow a plain-http receiver that is not on loopback.
+    #[arg(long)]
+    pub(crate) allow_insecure_http: bool,
 }
 
 /// Options of `mock`.

@@ -171,3 +171,161 @@ fn replay_posts_to_the_receiver_without_the_key_and_fails_on_a_refusal() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("plain http"));
 }
+
+/// `events follow` in the background, its stdout collected, stopped with `signal`.
+struct Following {
+    child: std::process::Child,
+}
+
+impl Following {
+    fn start(mock: &MockProcess, state: &std::path::Path) -> Following {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("omega-webhooks"))
+            .args([
+                "--api-key",
+                "omega-mock-key",
+                "--base-url",
+                &mock.url,
+                "events",
+                "follow",
+                GENERATED,
+            ])
+            .args(["--interval", "50ms", "--jsonl", "--state"])
+            .arg(state)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("follow starts");
+        Following { child }
+    }
+
+    /// Sends `signal`; the exit code and the ids printed.
+    fn stop(self, signal: &str) -> (Option<i32>, Vec<String>) {
+        std::process::Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        let out = self.child.wait_with_output().expect("exits");
+        let ids = jsonl(&out.stdout)
+            .iter()
+            .map(|e| e["id"].as_str().expect("id").to_owned())
+            .collect();
+        (out.status.code(), ids)
+    }
+}
+
+/// Waits until the state file lists `id` (so the follower has printed it).
+fn wait_for_state(state: &std::path::Path, id: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(state)
+        .unwrap_or_default()
+        .contains(id)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{id} never reached the state file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn follow_with_state_prints_every_event_once_across_restarts() {
+    let mock = MockProcess::start(&["--events", "3"]);
+    let state = std::env::temp_dir().join(format!("omega-cli-follow-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&state);
+    let append = || {
+        let answer: Value =
+            serde_json::from_str(&admin(&mock.url, "POST", "/__mock/events", "")).expect("JSON");
+        answer["id"].as_str().expect("id").to_owned()
+    };
+
+    let first = Following::start(&mock, &state);
+    wait_for_state(&state, "650000000000000000000002");
+    let a = append();
+    let b = append();
+    wait_for_state(&state, &b);
+    let (code, printed_first) = first.stop("-INT");
+    assert_eq!(code, Some(0), "Ctrl-C exits 0");
+
+    let c = append(); // while nothing follows
+    let second = Following::start(&mock, &state);
+    wait_for_state(&state, &c);
+    let d = append();
+    wait_for_state(&state, &d);
+    let (code, printed_second) = second.stop("-TERM");
+    assert_eq!(code, Some(0), "SIGTERM exits 0");
+
+    assert_eq!(printed_first, [a, b]);
+    assert_eq!(printed_second, [c, d]);
+    let _ = std::fs::remove_file(state);
+}
+
+#[test]
+fn trigger_prints_or_sends_a_valid_event_of_any_type() {
+    for kind in [
+        "video.uploaded",
+        "video.process_failed",
+        "video.deleted",
+        "video.brand_new",
+    ] {
+        let out = cli()
+            .args(["trigger", kind, "--print", "--seed", "7"])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let event = omega_webhooks_client::parse_event(&out.stdout).expect("a valid event");
+        assert_eq!(event.event_type.as_str(), kind);
+        assert!(event.response.is_none() && event.data.is_some_and(|d| d.video.is_some()));
+    }
+    let out = cli()
+        .args([
+            "trigger",
+            "video.uploaded",
+            "--print",
+            "--set",
+            "data.video.title=Demo",
+            "--set",
+            "data.video.size=42",
+            "--video-status",
+            "uploaded",
+        ])
+        .output()
+        .expect("runs");
+    let event: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(event["data"]["video"]["title"], "Demo");
+    assert_eq!(event["data"]["video"]["size"], 42);
+    let (code, stderr) = code_and_stderr(cli().args([
+        "trigger",
+        "video.uploaded",
+        "--print",
+        "--set",
+        "created=\"soon\"",
+    ]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("at `created`"), "{stderr}");
+    let (code, _) = code_and_stderr(cli().args(["trigger", "video.uploaded"]));
+    assert_eq!(code, Some(2), "--to or --print is required");
+
+    let mock = MockProcess::start(&[]);
+    let out = cli()
+        .args([
+            "trigger",
+            "video.process_succeeded",
+            "--to",
+            &format!("{}/__receiver", mock.url),
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let received: Vec<Value> =
+        serde_json::from_str(&admin(&mock.url, "GET", "/__mock/received", "")).expect("JSON");
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0]["headers"]["content-type"], "application/json");
+}

@@ -191,10 +191,7 @@ impl ClientBuilder {
                 .saturating_add(DEADLINE_SLACK)
         });
         let (language, version) = &self.runtime;
-        let user_agent = format!(
-            "omega-webhooks/{} ({language}; {version})",
-            env!("CARGO_PKG_VERSION")
-        );
+        let user_agent = user_agent(language, version);
         let transport = Transport::new(
             &api_key,
             &user_agent,
@@ -217,6 +214,14 @@ impl ClientBuilder {
             },
         ))
     }
+}
+
+/// `omega-webhooks/<version> (<language>; <runtime version>)`.
+pub(crate) fn user_agent(language: &str, version: &str) -> String {
+    format!(
+        "omega-webhooks/{} ({language}; {version})",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// A duration option must be more than zero and at most [`MAX_DURATION`].

@@ -28,6 +28,7 @@ mod client;
 mod config;
 mod error;
 mod filter;
+mod follow;
 mod ids;
 mod options;
 mod replay;
@@ -42,6 +43,7 @@ pub use config::{
 };
 pub use error::{Cause, Error, ErrorKind, StatusError, MAX_ERROR_BODY};
 pub use filter::{parse_when, EventFilter};
+pub use follow::{FollowOptions, Follower};
 pub use ids::{validate_id, MAX_ID_LEN};
 pub use omega_webhooks_types as types;
 pub use omega_webhooks_types::{

@@ -52,18 +52,39 @@ impl Client {
     pub fn replayer(&self, url: &str, allow_insecure_http: bool) -> Result<Replayer, Error> {
         let settings = self.settings();
         let allow = allow_insecure_http || settings.allow_insecure_http;
-        let url = validate_url(url, UrlRole::Receiver, allow)?;
+        Replayer::with(url, allow, settings.timeout, &settings.user_agent)
+    }
+}
+
+impl Replayer {
+    /// A replayer that needs no API client (e.g. to send synthetic events): the SDK's
+    /// default timeout and a Rust `User-Agent`.
+    pub fn new(url: &str, allow_insecure_http: bool) -> Result<Replayer, Error> {
+        let user_agent = crate::config::user_agent("rust", env!("OMEGA_RUSTC_VERSION"));
+        Replayer::with(
+            url,
+            allow_insecure_http,
+            crate::DEFAULT_TIMEOUT,
+            &user_agent,
+        )
+    }
+
+    fn with(
+        url: &str,
+        allow_insecure_http: bool,
+        timeout: Duration,
+        user_agent: &str,
+    ) -> Result<Replayer, Error> {
+        let url = validate_url(url, UrlRole::Receiver, allow_insecure_http)?;
         let http = reqwest::Client::builder()
-            .user_agent(&settings.user_agent)
-            .timeout(settings.timeout)
+            .user_agent(user_agent)
+            .timeout(timeout)
             .redirect(redirect::Policy::none())
             .build()
             .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?;
         Ok(Replayer { http, url })
     }
-}
 
-impl Replayer {
     /// The receiver's URL.
     pub fn url(&self) -> &str {
         self.url.as_str()

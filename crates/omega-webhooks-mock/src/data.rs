@@ -73,11 +73,23 @@ impl MockData {
         );
 
         if generated > 0 {
-            let list: Vec<Value> = (0..generated).map(generate::event_summary).collect();
-            data.lists
-                .insert(GENERATED_ENDPOINT.to_owned(), to_bytes(&list));
+            data.list_generated();
         }
         data
+    }
+
+    /// The generated endpoint's list body, for the current count.
+    fn list_generated(&mut self) {
+        let list: Vec<Value> = (0..self.generated).map(generate::event_summary).collect();
+        self.lists
+            .insert(GENERATED_ENDPOINT.to_owned(), to_bytes(&list));
+    }
+
+    /// Adds the next generated event (the endpoint appears with the first); returns its id.
+    pub(crate) fn append_generated(&mut self) -> String {
+        self.generated += 1;
+        self.list_generated();
+        generate::event_id(self.generated - 1)
     }
 
     fn insert_details(&mut self, event: &Value) {

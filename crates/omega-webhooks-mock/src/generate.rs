@@ -180,6 +180,32 @@ fn delivery(outcome: u64, event_type: &str) -> Value {
     })
 }
 
+/// A realistic event of `event_type` (known or not) in the details call's shape, created at
+/// `created` (Unix seconds), its other values drawn from `seed`: what `trigger` sends.
+pub fn synthetic_event(event_type: &str, created: i64, seed: u64) -> Value {
+    let kind = EventType::from_wire(event_type);
+    let index = EventType::KNOWN
+        .iter()
+        .position(|known| *known == kind)
+        .unwrap_or(5);
+    let mut event = event_details(seed, index);
+    let shift = created - event["created"].as_i64().unwrap_or(created);
+    event["type"] = json!(event_type);
+    event["created"] = json!(created);
+    event["created_at"] = json!(iso(created));
+    event["id"] = json!(format!("67{}", SplitMix64(seed ^ created as u64).hex(22)));
+    let video = &mut event["data"]["video"];
+    for key in ["created_at", "updated_at"] {
+        let at = DateTime::parse_from_rfc3339(video[key].as_str().unwrap_or_default())
+            .map_or(created, |t| t.timestamp() + shift);
+        video[key] = json!(iso(at));
+    }
+    if !video["deleted_at"].is_null() {
+        video["deleted_at"] = json!(iso(created));
+    }
+    event
+}
+
 /// Generated event `index` as the list call shows it: `data` and `response` null, zero time.
 pub(crate) fn event_summary(index: usize) -> Value {
     json!({

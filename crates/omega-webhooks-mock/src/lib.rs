@@ -13,6 +13,9 @@
 //! - `GET /__mock/connections`: every TCP connection accepted, as `{"id": n, "closed": bool}`
 //!   (ids match [`RecordedRequest::connection`]), so tests can see a client hang up.
 //!
+//! `POST /__mock/events` appends the next generated event to the generated endpoint (and
+//! answers `{"id": …}`), as if Omega had just delivered one: what `events follow` waits for.
+//!
 //! It also plays a webhook receiver, to test replays: `POST /__receiver` (or any path under
 //! it) records the request ([`ReceivedDelivery`], listed by `GET /__mock/received`) and
 //! answers 200, or the statuses queued with `POST /__mock/receiver` (a JSON array such as
@@ -41,7 +44,7 @@ mod state;
 use std::net::SocketAddr;
 
 pub use data::BUILTIN_ENDPOINTS;
-pub use generate::GENERATED_ENDPOINT;
+pub use generate::{synthetic_event, GENERATED_ENDPOINT};
 pub use script::{RecordedRequest, ScriptAction, ScriptStep};
 pub use server::MockServer;
 pub use state::ReceivedDelivery;

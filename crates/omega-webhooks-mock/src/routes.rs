@@ -38,6 +38,7 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .route("/__mock/reset", post(reset))
         .route("/__mock/connections", get(connections))
         .route("/__mock/received", get(received))
+        .route("/__mock/events", post(append_event))
         .route("/__mock/receiver", post(set_receiver_script))
         .route("/__receiver", post(receive))
         .route("/__receiver/{*rest}", post(receive))
@@ -46,7 +47,7 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
 }
 
 async fn list_events(State(state): State<Arc<MockState>>, Path(id): Path<String>) -> Response {
-    match state.data.list(&id) {
+    match state.data().list(&id) {
         Some(body) => json_body(body),
         None => message(StatusCode::NOT_FOUND, "webhook endpoint not found"),
     }
@@ -56,10 +57,10 @@ async fn get_event(
     State(state): State<Arc<MockState>>,
     Path((id, eid)): Path<(String, String)>,
 ) -> Response {
-    if !state.data.has_endpoint(&id) {
+    if !state.data().has_endpoint(&id) {
         return message(StatusCode::NOT_FOUND, "webhook endpoint not found");
     }
-    match state.data.details(&id, &eid) {
+    match state.data().details(&id, &eid) {
         Some(body) => json_body(body),
         None => message(StatusCode::NOT_FOUND, "webhook event not found"),
     }
@@ -130,6 +131,11 @@ async fn receive(State(state): State<Arc<MockState>>, req: Request) -> Response 
         },
     )
         .into_response()
+}
+
+/// Appends the next generated event to the generated endpoint (as if Omega delivered one).
+async fn append_event(State(state): State<Arc<MockState>>) -> Json<serde_json::Value> {
+    Json(json!({ "id": state.append_event() }))
 }
 
 async fn received(State(state): State<Arc<MockState>>) -> Json<Vec<ReceivedDelivery>> {

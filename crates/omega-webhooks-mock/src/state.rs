@@ -3,7 +3,7 @@
 
 use std::{
     collections::VecDeque,
-    sync::{Mutex, MutexGuard},
+    sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard},
 };
 
 use crate::{
@@ -15,7 +15,8 @@ use crate::{
 /// Everything the handlers share.
 pub(crate) struct MockState {
     pub(crate) api_key: String,
-    pub(crate) data: MockData,
+    /// The events served; `POST /__mock/events` appends to the generated endpoint.
+    pub(crate) data: RwLock<MockData>,
     pub(crate) script: Mutex<VecDeque<ScriptStep>>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
     pub(crate) connections: Mutex<Vec<ConnectionRecord>>,
@@ -58,7 +59,7 @@ impl MockState {
     pub(crate) fn new(config: &MockConfig) -> Self {
         MockState {
             api_key: config.api_key.clone(),
-            data: MockData::new(config.events, config.seed),
+            data: RwLock::new(MockData::new(config.events, config.seed)),
             script: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),
             connections: Mutex::new(Vec::new()),
@@ -86,6 +87,19 @@ impl MockState {
 
     pub(crate) fn next_step(&self) -> Option<ScriptStep> {
         lock(&self.script).pop_front()
+    }
+
+    /// The served data, for reading.
+    pub(crate) fn data(&self) -> RwLockReadGuard<'_, MockData> {
+        self.data.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Appends the next generated event to the generated endpoint; returns its id.
+    pub(crate) fn append_event(&self) -> String {
+        self.data
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .append_generated()
     }
 }
 

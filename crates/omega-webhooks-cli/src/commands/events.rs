@@ -3,11 +3,14 @@
 use std::time::SystemTime;
 
 use omega_webhooks_client::{
-    parse_when, Client, ClientOptions, Error, Event, EventFilter, EventType,
+    parse_when, Client, ClientOptions, Error, Event, EventFilter, EventType, FollowOptions,
 };
 use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY};
 
-use super::replay::{self, ReplayRequest};
+use super::{
+    follow::{self, FollowRequest},
+    replay::{self, ReplayRequest},
+};
 use crate::{
     cli::{EventsCommand, FilterArgs, OutputArgs},
     failure::Failure,
@@ -58,6 +61,32 @@ pub(crate) async fn run(
                 allow_insecure_http,
             };
             replay::run(&client, request).await
+        }
+        EventsCommand::Follow {
+            endpoint_id,
+            interval,
+            since,
+            state,
+            forward_to,
+            allow_insecure_http,
+            output,
+        } => {
+            let since = since
+                .as_deref()
+                .map(|t| parse_when(t, SystemTime::now()))
+                .transpose()?;
+            let request = FollowRequest {
+                endpoint_id,
+                options: FollowOptions {
+                    interval,
+                    since,
+                    state,
+                },
+                forward_to,
+                allow_insecure_http,
+                json: output.json || output.jsonl,
+            };
+            follow::run(&client, request).await
         }
         EventsCommand::Get {
             endpoint_id,

@@ -25,7 +25,7 @@ pub(crate) async fn run(args: MockArgs, api_key: Option<String>) -> Result<(), F
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};

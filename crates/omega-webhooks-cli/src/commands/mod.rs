@@ -1,10 +1,12 @@
 //! One module per subcommand; `run` dispatches.
 
 mod events;
+mod follow;
 mod mock;
 mod parse;
 mod replay;
 mod schema;
+mod trigger;
 
 use omega_webhooks_client::ClientOptions;
 
@@ -27,6 +29,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Parse { file } => parse::run(file.as_deref()),
         Command::Schema { name } => schema::run(name.as_deref()),
         Command::Mock(args) => runtime()?.block_on(mock::run(args, api_key)),
+        Command::Trigger(args) => runtime()?.block_on(trigger::run(args)),
         Command::Events(command) => {
             let options = ClientOptions {
                 api_key,

@@ -79,6 +79,22 @@ impl Mock {
         records.iter().filter(|r| r["closed"] == false).count()
     }
 
+    /// Appends the next generated event (`POST /__mock/events`); returns its id.
+    pub async fn append_event(&self) -> String {
+        let body = self
+            .admin
+            .post(format!("{}/__mock/events", self.url()))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("event appended")
+            .bytes()
+            .await
+            .expect("body");
+        let answer: Value = serde_json::from_slice(&body).expect("JSON");
+        answer["id"].as_str().expect("id").to_owned()
+    }
+
     /// Clears the script and the log (`POST /__mock/reset`).
     pub async fn reset(&self) {
         self.admin
