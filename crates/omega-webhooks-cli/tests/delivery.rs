@@ -329,3 +329,157 @@ fn trigger_prints_or_sends_a_valid_event_of_any_type() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0]["headers"]["content-type"], "application/json");
 }
+
+#[test]
+fn follow_forwards_new_events_and_retries_a_refused_one() {
+    let mock = MockProcess::start(&["--events", "2"]);
+    let state = std::env::temp_dir().join(format!("omega-cli-forward-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&state);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("omega-webhooks"))
+        .args([
+            "--api-key",
+            "omega-mock-key",
+            "--base-url",
+            &mock.url,
+            "events",
+            "follow",
+            GENERATED,
+        ])
+        .args([
+            "--interval",
+            "50ms",
+            "--jsonl",
+            "--forward-to",
+            &format!("{}/__receiver", mock.url),
+            "--state",
+        ])
+        .arg(&state)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("follow starts");
+    let following = Following { child };
+    wait_for_state(&state, "650000000000000000000001");
+    admin(&mock.url, "POST", "/__mock/receiver", "[503]");
+    let answer: Value =
+        serde_json::from_str(&admin(&mock.url, "POST", "/__mock/events", "")).expect("JSON");
+    let id = answer["id"].as_str().expect("id").to_owned();
+    wait_for_state(&state, &id);
+    let (code, printed) = following.stop("-INT");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        printed,
+        [id.clone()],
+        "printed once, after the receiver took it"
+    );
+    let received: Vec<Value> =
+        serde_json::from_str(&admin(&mock.url, "GET", "/__mock/received", "")).expect("JSON");
+    let statuses: Vec<u64> = received
+        .iter()
+        .map(|r| r["status"].as_u64().expect("status"))
+        .collect();
+    assert_eq!(
+        statuses,
+        [503, 200],
+        "refused, then forwarded again on the next poll"
+    );
+    assert!(received
+        .iter()
+        .all(|r| r["headers"]["omega-webhooks-replay"] == id.as_str()));
+    let _ = std::fs::remove_file(state);
+}
+
+#[test]
+fn window_and_concurrency_flags() {
+    let out = cli()
+        .args([
+            "--mock",
+            "events",
+            "list",
+            GENERATED,
+            "--since",
+            "2023-11-14T22:15:00Z",
+            "--until",
+            "2023-11-14T22:17:00Z",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    let events: Vec<Value> = serde_json::from_slice(&out.stdout).expect("array");
+    let created: Vec<i64> = events
+        .iter()
+        .map(|e| e["created"].as_i64().expect("created"))
+        .collect();
+    assert!(
+        !created.is_empty()
+            && created
+                .iter()
+                .all(|c| (1_700_000_100..=1_700_000_220).contains(c)),
+        "{created:?}"
+    );
+
+    let one = cli()
+        .args([
+            "--mock",
+            "events",
+            "failures",
+            GENERATED,
+            "--concurrency",
+            "1",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    let many = cli()
+        .args([
+            "--mock",
+            "events",
+            "failures",
+            GENERATED,
+            "--concurrency",
+            "32",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        one.status.success() && one.stdout == many.stdout,
+        "the same report at any concurrency"
+    );
+    let (code, _) = code_and_stderr(cli().args([
+        "--mock",
+        "events",
+        "failures",
+        GENERATED,
+        "--concurrency",
+        "0",
+    ]));
+    assert_eq!(code, Some(2));
+
+    let mock = MockProcess::start(&["--events", "3"]);
+    let out = cli()
+        .args([
+            "--api-key",
+            "omega-mock-key",
+            "--base-url",
+            &mock.url,
+            "events",
+            "replay",
+            GENERATED,
+        ])
+        .args([
+            "--concurrency",
+            "2",
+            "--allow-insecure-http",
+            "--to",
+            &format!("{}/__receiver", mock.url),
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+}
