@@ -369,7 +369,7 @@ fn follow_forwards_new_events_and_retries_a_refused_one() {
     assert_eq!(code, Some(0));
     assert_eq!(
         printed,
-        [id.clone()],
+        std::slice::from_ref(&id),
         "printed once, after the receiver took it"
     );
     let received: Vec<Value> =
