@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use omega_webhooks_client::{Error, Event};
+use omega_webhooks_client::{Error, Event, ReplayResult};
 
 use crate::{failure::Failure, render};
 
@@ -69,6 +69,17 @@ pub(crate) fn unreadable(errors: &[(String, Error)]) -> Result<(), Failure> {
             ),
         )),
     }
+}
+
+/// One line for a replayed event: id, type, the receiver's status and the time it took.
+pub(crate) fn replayed(event: &Event, answer: &ReplayResult) {
+    anstream::println!(
+        "{}  {}  {}  {} ms",
+        event.id,
+        event.event_type,
+        answer.status,
+        answer.elapsed.as_millis()
+    );
 }
 
 /// A progress bar on stderr, drawn only on a terminal.

@@ -23,13 +23,7 @@ async fn two_thousand_calls_at_concurrency_64_reuse_connections() {
     const CONCURRENCY: usize = 64;
     let mock = Mock::start(CALLS).await;
     let client = mock.client().build().expect("client");
-    let ids: Vec<String> = client
-        .list_events(GENERATED_ENDPOINT)
-        .await
-        .expect("list")
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+    let ids = Mock::listed_ids(&client, GENERATED_ENDPOINT).await;
     assert_eq!(ids.len(), CALLS);
     let results: Vec<_> = stream::iter(ids.iter().cloned())
         .map(|id| {

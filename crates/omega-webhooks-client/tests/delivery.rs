@@ -13,13 +13,7 @@ use serde_json::json;
 async fn get_events_keeps_input_order_and_one_404_loses_nothing() {
     let mock = Mock::start(30).await;
     let client = mock.client().build().expect("client");
-    let mut ids: Vec<String> = client
-        .list_events(GENERATED_ENDPOINT)
-        .await
-        .expect("list")
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+    let mut ids = Mock::listed_ids(&client, GENERATED_ENDPOINT).await;
     ids.insert(7, "650000000000000000ffffff".to_owned());
     let results = client.get_events(GENERATED_ENDPOINT, &ids, 8).await;
     assert_eq!(results.len(), ids.len());
@@ -39,13 +33,7 @@ async fn get_events_keeps_input_order_and_one_404_loses_nothing() {
 async fn failures_of_2000_events_are_exactly_the_failed_ones_even_in_a_429_storm() {
     let mock = Mock::start(2_000).await;
     let client = mock.client().max_retries(1).build().expect("client");
-    let ids: Vec<String> = client
-        .list_events(GENERATED_ENDPOINT)
-        .await
-        .expect("list")
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+    let ids = Mock::listed_ids(&client, GENERATED_ENDPOINT).await;
     let expected: HashSet<String> = client
         .get_events(GENERATED_ENDPOINT, &ids, 16)
         .await

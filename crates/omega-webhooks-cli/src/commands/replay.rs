@@ -48,13 +48,7 @@ pub(crate) async fn run(client: &Client, request: ReplayRequest) -> Result<(), F
                 if !answer.is_success() {
                     failures += 1;
                 }
-                anstream::println!(
-                    "{}  {}  {}  {} ms",
-                    event.id,
-                    event.event_type,
-                    answer.status,
-                    answer.elapsed.as_millis()
-                );
+                report::replayed(event, &answer);
             }
             Err(error) => {
                 failures += 1;

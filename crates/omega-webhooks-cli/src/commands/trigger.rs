@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use omega_webhooks_client::{parse_event, Replayer};
 use serde_json::Value;
 
-use crate::{cli::TriggerArgs, failure::Failure, render};
+use crate::{cli::TriggerArgs, failure::Failure, render, report};
 
 pub(crate) async fn run(args: TriggerArgs) -> Result<(), Failure> {
     let now = SystemTime::now()
@@ -32,13 +32,7 @@ pub(crate) async fn run(args: TriggerArgs) -> Result<(), Failure> {
     };
     let replayer = Replayer::new(url, args.allow_insecure_http)?;
     let answer = replayer.send(&event).await?;
-    anstream::println!(
-        "{}  {}  {}  {} ms",
-        event.id,
-        event.event_type,
-        answer.status,
-        answer.elapsed.as_millis()
-    );
+    report::replayed(&event, &answer);
     if !answer.is_success() {
         return Err(Failure::found(
             "ReplayFailed",

@@ -104,6 +104,20 @@ impl Mock {
             .expect("reset");
     }
 
+    /// The ids of an endpoint's events, as `client` lists them.
+    pub async fn listed_ids(
+        client: &omega_webhooks_client::Client,
+        endpoint_id: &str,
+    ) -> Vec<String> {
+        client
+            .list_events(endpoint_id)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    }
+
     /// A client of this mock with fast retries.
     pub fn client(&self) -> omega_webhooks_client::ClientBuilder {
         omega_webhooks_client::Client::builder()
