@@ -2,11 +2,12 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
+use omega_webhooks_client::{Client, ClientBuilder, ClientOptions, Replayer};
 use pyo3::{prelude::*, types::PyString};
 
 use crate::{
     args,
+    delivery::{self, ReplayResult},
     dispatch::{AsyncCalls, Payload},
     errors::to_py_err,
     fork::PerProcess,
@@ -116,16 +117,25 @@ impl NativeClient {
         }
     }
 
-    /// Blocking list, with the GIL released while the request and decoding run.
+    /// Blocking list, filtered on the client side, with the GIL released while the request
+    /// and decoding run.
+    #[pyo3(signature = (endpoint_id, *, types=None, since=None, until=None))]
     fn list_events(
         &self,
         py: Python<'_>,
         endpoint_id: &Bound<'_, PyString>,
+        types: Option<Vec<Bound<'_, PyString>>>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Event>> {
         let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let filter = delivery::filter(types, since, until)?;
         let client = self.client()?;
         block_on(py, async move {
-            client.list_events(&endpoint_id).await.map(wrap)
+            client
+                .list_events(&endpoint_id)
+                .await
+                .map(|events| wrap(filter.apply(events)))
         })
     }
 
@@ -144,19 +154,56 @@ impl NativeClient {
         })
     }
 
-    /// Starts a list on this process's runtime; the outcome arrives through `calls`.
+    /// Many events in full, `concurrency` at a time, in input order (see `delivery::results`).
+    #[pyo3(signature = (endpoint_id, event_ids, *, concurrency=8, return_exceptions=false))]
+    fn get_events(
+        &self,
+        py: Python<'_>,
+        endpoint_id: &Bound<'_, PyString>,
+        event_ids: Vec<Bound<'_, PyString>>,
+        concurrency: usize,
+        return_exceptions: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let (endpoint_id, ids) = ids(endpoint_id, &event_ids, concurrency)?;
+        let client = self.client()?;
+        let results = block_on(py, async move {
+            Ok(client.get_events(&endpoint_id, &ids, concurrency).await)
+        })?;
+        delivery::results(py, results, return_exceptions)
+    }
+
+    /// POSTs `event` to the receiver `url` (never with the API key).
+    #[pyo3(signature = (event, url, *, allow_insecure_http=false))]
+    fn replay(
+        &self,
+        py: Python<'_>,
+        event: &Bound<'_, Event>,
+        url: &Bound<'_, PyString>,
+        allow_insecure_http: bool,
+    ) -> PyResult<ReplayResult> {
+        let replayer = self.replayer(url, allow_insecure_http)?;
+        let event = event.get().0.clone();
+        block_on(py, async move { replayer.send(&event).await }).map(ReplayResult::from)
+    }
+
+    /// Starts a filtered list on this process's runtime; the outcome arrives through `calls`.
+    #[pyo3(signature = (calls, endpoint_id, *, types=None, since=None, until=None))]
     fn start_list_events(
         &self,
         calls: &Bound<'_, AsyncCalls>,
         endpoint_id: &Bound<'_, PyString>,
+        types: Option<Vec<Bound<'_, PyString>>>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let filter = delivery::filter(types, since, until)?;
         let client = self.client()?;
         calls.get().start(async move {
             client
                 .list_events(&endpoint_id)
                 .await
-                .map(|e| Payload::Events(wrap(e)))
+                .map(|e| Payload::Events(wrap(filter.apply(e))))
         })
     }
 
@@ -177,4 +224,73 @@ impl NativeClient {
                 .map(|e| Payload::Event(Box::new(Event(e))))
         })
     }
+
+    /// Starts `get_events` on this process's runtime; the outcome arrives through `calls`.
+    #[pyo3(signature = (calls, endpoint_id, event_ids, *, concurrency=8, return_exceptions=false))]
+    fn start_get_events(
+        &self,
+        calls: &Bound<'_, AsyncCalls>,
+        endpoint_id: &Bound<'_, PyString>,
+        event_ids: Vec<Bound<'_, PyString>>,
+        concurrency: usize,
+        return_exceptions: bool,
+    ) -> PyResult<u64> {
+        let (endpoint_id, ids) = ids(endpoint_id, &event_ids, concurrency)?;
+        let client = self.client()?;
+        calls.get().start(async move {
+            let results = client.get_events(&endpoint_id, &ids, concurrency).await;
+            Ok(Payload::Results(results, return_exceptions))
+        })
+    }
+
+    /// Starts `replay` on this process's runtime; the outcome arrives through `calls`.
+    #[pyo3(signature = (calls, event, url, *, allow_insecure_http=false))]
+    fn start_replay(
+        &self,
+        calls: &Bound<'_, AsyncCalls>,
+        event: &Bound<'_, Event>,
+        url: &Bound<'_, PyString>,
+        allow_insecure_http: bool,
+    ) -> PyResult<u64> {
+        let replayer = self.replayer(url, allow_insecure_http)?;
+        let event = event.get().0.clone();
+        calls.get().start(async move {
+            replayer
+                .send(&event)
+                .await
+                .map(|r| Payload::Replayed(ReplayResult::from(r)))
+        })
+    }
+}
+
+impl NativeClient {
+    /// A replayer for `url` (a `ConfigurationError` for a bad or insecure URL).
+    fn replayer(&self, url: &Bound<'_, PyString>, allow_insecure_http: bool) -> PyResult<Replayer> {
+        let url = args::text(url, "the receiver URL")?;
+        self.client()?
+            .replayer(&url, allow_insecure_http)
+            .map_err(to_py_err)
+    }
+}
+
+/// The endpoint id and event ids as Rust text; a concurrency of 0 is a `ConfigurationError`.
+fn ids(
+    endpoint_id: &Bound<'_, PyString>,
+    event_ids: &[Bound<'_, PyString>],
+    concurrency: usize,
+) -> PyResult<(String, Vec<String>)> {
+    if concurrency == 0 {
+        return Err(to_py_err(omega_webhooks_client::count_out_of_range(
+            "concurrency",
+            1,
+            usize::MAX as u64,
+            0,
+        )));
+    }
+    let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+    let ids = event_ids
+        .iter()
+        .map(|id| args::text(id, "an event id"))
+        .collect::<PyResult<_>>()?;
+    Ok((endpoint_id, ids))
 }

@@ -23,6 +23,7 @@ use pyo3::{prelude::*, IntoPyObjectExt};
 use tokio::task::AbortHandle;
 
 use crate::{
+    delivery::{self, ReplayResult},
     runtime::{guarded, runtime, Failure},
     types::Event,
 };
@@ -33,6 +34,10 @@ pub(crate) enum Payload {
     Events(Vec<Event>),
     /// `get_event` (boxed: an event is ten times the size of a list handle).
     Event(Box<Event>),
+    /// `get_events`: one result per id, and whether errors are returned rather than raised.
+    Results(Vec<Result<omega_webhooks_client::Event, Error>>, bool),
+    /// `replay`.
+    Replayed(ReplayResult),
 }
 
 /// The state shared with the tasks.
@@ -129,6 +134,13 @@ impl AsyncCalls {
             .map(|(id, outcome)| match outcome {
                 Ok(Payload::Events(events)) => Ok((id, true, events.into_py_any(py)?)),
                 Ok(Payload::Event(event)) => Ok((id, true, (*event).into_py_any(py)?)),
+                Ok(Payload::Replayed(result)) => Ok((id, true, result.into_py_any(py)?)),
+                Ok(Payload::Results(results, return_exceptions)) => {
+                    match delivery::results(py, results, return_exceptions) {
+                        Ok(items) => Ok((id, true, items)),
+                        Err(error) => Ok((id, false, error.into_value(py).into_any())),
+                    }
+                }
                 Err(failure) => Ok((id, false, PyErr::from(failure).into_value(py).into_any())),
             })
             .collect()

@@ -6,6 +6,7 @@
 
 mod args;
 mod client;
+mod delivery;
 mod dispatch;
 mod errors;
 mod fork;
@@ -21,6 +22,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<dispatch::AsyncCalls>()?;
+    m.add_class::<delivery::ReplayResult>()?;
     m.add_function(wrap_pyfunction!(types::parse_event, m)?)?;
     types::register(m)?;
     Ok(())

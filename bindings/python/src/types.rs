@@ -156,6 +156,13 @@ model_class! {
         data: Option<EventData> = |v, py| v.data.clone().map(EventData);
         /// The endpoint's answer to the webhook POST; None in the list call.
         response: Option<EventResponse> = |v, py| v.response.as_deref().cloned().map(EventResponse);
+        /// Whether the delivery succeeded: True for a 2xx answer, False for any other status,
+        /// None without an answer (always so in the list call).
+        delivered: Option<bool> = |v, py| match v.delivery() {
+            model::Delivery::Delivered => Some(true),
+            model::Delivery::Failed => Some(false),
+            model::Delivery::Unknown => None,
+        };
     }
 }
 

@@ -108,3 +108,16 @@ async def async_main(api_key: str, base_url: str) -> List[Event]:
 
 
 VERSION: str = omega_webhooks.__version__
+
+
+def delivery_operations(client: Client, event: Event) -> int:
+    """The delivery operations, typed."""
+    from datetime import timedelta
+
+    from omega_webhooks import ReplayResult
+
+    recent: List[Event] = client.list_events("ep", types=["video.process_failed"], since=timedelta(hours=24))
+    details = client.get_events("ep", [e.id for e in recent], concurrency=4, return_exceptions=True)
+    answer: ReplayResult = client.replay(event, "http://127.0.0.1:3000/hooks")
+    delivered: Optional[bool] = event.delivered
+    return len(details) + answer.status + (1 if delivered else 0)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, Callable, Dict, List, Optional, Type
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Type, Union
 
-from ._native import AsyncCalls, Event, NativeClient
+from ._native import AsyncCalls, Event, NativeClient, ReplayResult
+
+#: A point in time for ``since``/``until``: an aware ``datetime``, or a ``timedelta`` (an age
+#: before now). A naive ``datetime`` is a ``ConfigurationError``.
+When = Union[datetime, timedelta]
+
+
+def _types(types: Optional[Iterable[str]]) -> Optional[List[str]]:
+    """``types`` as a list (a lone string is one type, not its letters)."""
+    if types is None:
+        return None
+    return [types] if isinstance(types, str) else list(types)
 
 
 class _BaseClient:
@@ -65,13 +77,39 @@ class Client(_BaseClient):
     and raise the ``OmegaError`` subclasses of ``omega_webhooks``. Safe to share between threads.
     """
 
-    def list_events(self, endpoint_id: str) -> List[Event]:
-        """The events delivered to a webhook endpoint (``data`` and ``response`` are None)."""
-        return self._native.list_events(endpoint_id)
+    def list_events(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[Iterable[str]] = None,
+        since: Optional[When] = None,
+        until: Optional[When] = None,
+    ) -> List[Event]:
+        """The events delivered to a webhook endpoint (``data`` and ``response`` are None),
+        optionally only those of ``types`` created between ``since`` and ``until``."""
+        return self._native.list_events(endpoint_id, types=_types(types), since=since, until=until)
 
     def get_event(self, endpoint_id: str, event_id: str) -> Event:
         """One event in full."""
         return self._native.get_event(endpoint_id, event_id)
+
+    def get_events(
+        self, endpoint_id: str, event_ids: Sequence[str], *, concurrency: int = 8, return_exceptions: bool = False
+    ) -> List[Any]:
+        """Many events in full, ``concurrency`` at a time, in the order of ``event_ids``.
+
+        Raises the first error in that order; with ``return_exceptions=True`` (as
+        ``asyncio.gather``) each item is the ``Event`` or its exception instead.
+        """
+        result: List[Any] = self._native.get_events(
+            endpoint_id, list(event_ids), concurrency=concurrency, return_exceptions=return_exceptions
+        )
+        return result
+
+    def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
+        """POSTs ``event`` to a receiver you control, as Omega would have delivered it (never with
+        the API key); any answer is a ``ReplayResult`` (see ``.ok``)."""
+        return self._native.replay(event, url, allow_insecure_http=allow_insecure_http)
 
     def __enter__(self) -> Client:
         return self
@@ -131,14 +169,43 @@ class AsyncClient(_BaseClient):
     by a Rust thread calling into Python.
     """
 
-    async def list_events(self, endpoint_id: str) -> List[Event]:
-        """The events delivered to a webhook endpoint (``data`` and ``response`` are None)."""
-        result: List[Event] = await self._run(lambda calls: self._native.start_list_events(calls, endpoint_id))
+    async def list_events(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[Iterable[str]] = None,
+        since: Optional[When] = None,
+        until: Optional[When] = None,
+    ) -> List[Event]:
+        """The events delivered to a webhook endpoint, optionally filtered; see ``Client``."""
+        kinds = _types(types)
+        result: List[Event] = await self._run(
+            lambda calls: self._native.start_list_events(calls, endpoint_id, types=kinds, since=since, until=until)
+        )
         return result
 
     async def get_event(self, endpoint_id: str, event_id: str) -> Event:
         """One event in full."""
         result: Event = await self._run(lambda calls: self._native.start_get_event(calls, endpoint_id, event_id))
+        return result
+
+    async def get_events(
+        self, endpoint_id: str, event_ids: Sequence[str], *, concurrency: int = 8, return_exceptions: bool = False
+    ) -> List[Any]:
+        """Many events in full; see ``Client.get_events``. Cancelling the task cancels the batch."""
+        ids = list(event_ids)
+        result: List[Any] = await self._run(
+            lambda calls: self._native.start_get_events(
+                calls, endpoint_id, ids, concurrency=concurrency, return_exceptions=return_exceptions
+            )
+        )
+        return result
+
+    async def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
+        """POSTs ``event`` to a receiver you control; see ``Client.replay``."""
+        result: ReplayResult = await self._run(
+            lambda calls: self._native.start_replay(calls, event, url, allow_insecure_http=allow_insecure_http)
+        )
         return result
 
     async def _run(self, start: Callable[[AsyncCalls], int]) -> Any:

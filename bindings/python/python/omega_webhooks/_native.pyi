@@ -1,6 +1,6 @@
 """Type stubs of the native module (the Rust bindings)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Tuple, Union, final
 
 __version__: str
@@ -11,6 +11,7 @@ __all__ = [
     "EventResponse",
     "NativeClient",
     "Playback",
+    "ReplayResult",
     "Storage",
     "StorageSource",
     "Video",
@@ -41,10 +42,54 @@ class NativeClient:
     @property
     def closed(self) -> bool: ...
     def close(self) -> None: ...
-    def list_events(self, endpoint_id: str) -> List[Event]: ...
+    def list_events(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[List[str]] = None,
+        since: Optional[Union[datetime, timedelta]] = None,
+        until: Optional[Union[datetime, timedelta]] = None,
+    ) -> List[Event]: ...
     def get_event(self, endpoint_id: str, event_id: str) -> Event: ...
-    def start_list_events(self, calls: AsyncCalls, endpoint_id: str) -> int: ...
+    def get_events(
+        self, endpoint_id: str, event_ids: List[str], *, concurrency: int = 8, return_exceptions: bool = False
+    ) -> Any: ...
+    def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult: ...
+    def start_list_events(
+        self,
+        calls: AsyncCalls,
+        endpoint_id: str,
+        *,
+        types: Optional[List[str]] = None,
+        since: Optional[Union[datetime, timedelta]] = None,
+        until: Optional[Union[datetime, timedelta]] = None,
+    ) -> int: ...
     def start_get_event(self, calls: AsyncCalls, endpoint_id: str, event_id: str) -> int: ...
+    def start_get_events(
+        self,
+        calls: AsyncCalls,
+        endpoint_id: str,
+        event_ids: List[str],
+        *,
+        concurrency: int = 8,
+        return_exceptions: bool = False,
+    ) -> int: ...
+    def start_replay(self, calls: AsyncCalls, event: Event, url: str, *, allow_insecure_http: bool = False) -> int: ...
+
+@final
+class ReplayResult:
+    """What a receiver answered to one replay."""
+
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def elapsed(self) -> float: ...
+    @property
+    def ok(self) -> bool: ...
 
 @final
 class AsyncCalls:
@@ -89,6 +134,9 @@ class Event(_Model):
     def data(self) -> Optional[EventData]: ...
     @property
     def response(self) -> Optional[EventResponse]: ...
+    @property
+    def delivered(self) -> Optional[bool]:
+        """True for a 2xx answer, False for any other status, None without an answer."""
 
 @final
 class EventData(_Model):

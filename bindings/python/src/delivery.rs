@@ -1,0 +1,107 @@
+//! The delivery operations' Python types and arguments: `ReplayResult`, filters from keyword
+//! arguments, and per-item results of `get_events`.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
+use omega_webhooks_client::{Error, EventFilter, EventType, ReplayResult as Replayed};
+use pyo3::{prelude::*, types::PyString, IntoPyObjectExt};
+
+use crate::{args, errors::to_py_err, types::Event};
+
+/// What a receiver answered to one replay.
+#[pyclass(module = "omega_webhooks._native", frozen, get_all)]
+pub(crate) struct ReplayResult {
+    /// The replayed event's id.
+    event_id: String,
+    /// The receiver's HTTP status.
+    status: u16,
+    /// The receiver's body (cut to 8 KiB).
+    body: String,
+    /// Seconds the POST took.
+    elapsed: f64,
+    /// Whether the receiver answered 2xx.
+    ok: bool,
+}
+
+#[pymethods]
+impl ReplayResult {
+    fn __repr__(&self) -> String {
+        format!(
+            "ReplayResult(event_id={:?}, status={}, ok={}, elapsed={:.3})",
+            self.event_id,
+            self.status,
+            if self.ok { "True" } else { "False" },
+            self.elapsed
+        )
+    }
+}
+
+impl From<Replayed> for ReplayResult {
+    fn from(r: Replayed) -> Self {
+        ReplayResult {
+            ok: r.is_success(),
+            event_id: r.event_id,
+            status: r.status,
+            body: r.body,
+            elapsed: r.elapsed.as_secs_f64(),
+        }
+    }
+}
+
+/// `since`/`until`: an aware `datetime`, or a `timedelta` (an age before now); a naive
+/// `datetime` is a `ConfigurationError` (its time zone would be a guess).
+fn when(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<i64>> {
+    let Some(value) = value else { return Ok(None) };
+    if let Ok(at) = value.extract::<DateTime<FixedOffset>>() {
+        return Ok(Some(at.timestamp()));
+    }
+    if let Ok(age) = value.extract::<TimeDelta>() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        return Ok(Some(now.saturating_sub(age.num_seconds())));
+    }
+    if value.extract::<NaiveDateTime>().is_ok() {
+        return Err(to_py_err(Error::Configuration(format!(
+            "{what} is a naive datetime: pass an aware one (with tzinfo) or a timedelta"
+        ))));
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "{what} must be a datetime or a timedelta"
+    )))
+}
+
+/// The filter of `list_events(..., types=, since=, until=)`.
+pub(crate) fn filter(
+    types: Option<Vec<Bound<'_, PyString>>>,
+    since: Option<&Bound<'_, PyAny>>,
+    until: Option<&Bound<'_, PyAny>>,
+) -> PyResult<EventFilter> {
+    let types = types
+        .unwrap_or_default()
+        .iter()
+        .map(|t| args::text(t, "an event type").map(|t| EventType::from_wire(&t)))
+        .collect::<PyResult<_>>()?;
+    Ok(EventFilter {
+        types,
+        since: when(since, "since")?,
+        until: when(until, "until")?,
+    })
+}
+
+/// `get_events`' results for Python: the events, raising the first error in input order; or,
+/// with `return_exceptions`, each item an `Event` or the exception (as `asyncio.gather`).
+pub(crate) fn results(
+    py: Python<'_>,
+    results: Vec<Result<omega_webhooks_client::Event, Error>>,
+    return_exceptions: bool,
+) -> PyResult<Py<PyAny>> {
+    let mut items = Vec::with_capacity(results.len());
+    for result in results {
+        items.push(match result {
+            Ok(event) => Event(event).into_py_any(py)?,
+            Err(error) if return_exceptions => to_py_err(error).into_value(py).into_any(),
+            Err(error) => return Err(to_py_err(error)),
+        });
+    }
+    items.into_py_any(py)
+}

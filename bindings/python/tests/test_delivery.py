@@ -1,0 +1,111 @@
+"""Delivery operations from Python: filters, get_events, replay and Event.delivered, sync and
+async, against the mock (which also plays the receiver)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import omega_webhooks as ow
+from support import MOCK_KEY, Mock
+
+GENERATED = "650000000000000000000001"
+FIRST = 1_700_000_000  # created of generated event 0; event i is 37 s later
+
+
+def received(mock: Mock) -> list:
+    with urllib.request.urlopen(mock.url + "/__mock/received", timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def test_list_filters_by_type_and_window(mock: Mock) -> None:
+    client = ow.Client(MOCK_KEY, base_url=mock.url)
+    deleted = client.list_events(GENERATED, types=["video.deleted"])
+    assert deleted and all(e.type == "video.deleted" for e in deleted)
+    assert client.list_events(GENERATED, types="video.deleted") == deleted, "a lone string is one type"
+    since = datetime.fromtimestamp(FIRST + 37 * 5, tz=timezone.utc)
+    until = datetime.fromtimestamp(FIRST + 37 * 9, tz=timezone.utc)
+    window = client.list_events(GENERATED, since=since, until=until)
+    assert [e.created for e in window] == [FIRST + 37 * i for i in range(5, 10)]
+    assert client.list_events(GENERATED, since=timedelta(days=1)) == [], "the generated events are from 2023"
+    with pytest.raises(ow.ConfigurationError, match="naive"):
+        client.list_events(GENERATED, since=datetime(2023, 11, 14))
+    with pytest.raises(TypeError):
+        client.list_events(GENERATED, since="yesterday")  # type: ignore[arg-type]
+
+    async def main() -> list:
+        return await ow.AsyncClient(MOCK_KEY, base_url=mock.url).list_events(GENERATED, since=since, until=until)
+
+    assert asyncio.run(main()) == window
+
+
+def test_get_events_in_order_raising_or_returning_errors(mock: Mock) -> None:
+    client = ow.Client(MOCK_KEY, base_url=mock.url)
+    ids = [e.id for e in client.list_events(GENERATED)]
+    events = client.get_events(GENERATED, ids, concurrency=4)
+    assert [e.id for e in events] == ids
+    delivered = {e.delivered for e in events}
+    assert delivered == {True, False, None}, "the mock mixes delivered, failed and unanswered"
+    assert all(e.delivered is None for e in client.list_events(GENERATED)), "the list has no answers"
+    mixed = ids[:3] + ["650000000000000000ffffff"] + ids[3:5]
+    with pytest.raises(ow.NotFoundError):
+        client.get_events(GENERATED, mixed)
+    results = client.get_events(GENERATED, mixed, return_exceptions=True)
+    assert isinstance(results[3], ow.NotFoundError) and [r.id for r in results[:3]] == ids[:3]
+    with pytest.raises(ow.ConfigurationError, match="concurrency"):
+        client.get_events(GENERATED, ids, concurrency=0)
+
+    async def main() -> list:
+        return await ow.AsyncClient(MOCK_KEY, base_url=mock.url).get_events(GENERATED, mixed, return_exceptions=True)
+
+    assert [type(r) for r in asyncio.run(main())] == [type(r) for r in results]
+
+
+def test_cancelling_get_events_mid_batch(mock: Mock) -> None:
+    client = ow.AsyncClient(MOCK_KEY, base_url=mock.url, timeout=30)
+    ids = [f"65{i:022x}" for i in range(20)]
+    mock.script([{"delay_ms": 3000}] * 20)
+
+    async def main() -> float:
+        task = asyncio.ensure_future(client.get_events(GENERATED, ids, concurrency=4))
+        await asyncio.sleep(0.3)
+        started = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return time.monotonic() - started
+
+    assert asyncio.run(main()) < 1.0, "cancelling returns at once"
+    mock.reset()
+    assert len(ow.Client(MOCK_KEY, base_url=mock.url).get_events(GENERATED, ids[:2])) == 2
+
+
+def test_replay_reaches_the_receiver_without_the_key(mock: Mock) -> None:
+    client = ow.Client(MOCK_KEY, base_url=mock.url)
+    event = client.get_event(GENERATED, "650000000000000000000003")
+    result = client.replay(event, mock.url + "/__receiver/hooks")
+    assert result.ok and result.status == 200 and result.event_id == event.id and result.elapsed >= 0
+    mock._admin("POST", "/__mock/receiver", [500])
+
+    async def main() -> ow.ReplayResult:
+        return await ow.AsyncClient(MOCK_KEY, base_url=mock.url).replay(event, mock.url + "/__receiver/hooks")
+
+    refused = asyncio.run(main())
+    assert not refused.ok and refused.status == 500 and "ReplayResult(" in repr(refused)
+    deliveries = received(mock)
+    assert len(deliveries) == 2
+    for delivery in deliveries:
+        assert "authorization" not in delivery["headers"] and MOCK_KEY not in json.dumps(delivery)
+        assert delivery["headers"]["omega-webhooks-replay"] == event.id
+        sent = ow.parse_event(delivery["body"])
+        assert sent.id == event.id and sent.response is None
+    with pytest.raises(ow.ConfigurationError, match="plain http"):
+        client.replay(event, "http://example.com/hooks")
+    assert client.replay(event, mock.url + "/__receiver", allow_insecure_http=True).ok
+    with pytest.raises(ow.APIConnectionError):
+        client.replay(event, "http://127.0.0.1:9/hooks")
