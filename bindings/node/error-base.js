@@ -47,11 +47,15 @@ function converter(classes) {
     if (!(error instanceof Error)) return error;
     if (ARGUMENT_CODES.has(error.code)) return new TypeError(`invalid argument: ${error.message}`);
     if (!error.message.startsWith(MARKER)) return error;
-    const details = JSON.parse(error.message.slice(MARKER.length));
-    const Class = classes[details.class] ?? OmegaError;
-    const cause = details.cause === null || details.cause === undefined ? undefined : new Error(details.cause);
-    return new Class(details.text, { ...details, cause });
+    return fromDetails(classes, JSON.parse(error.message.slice(MARKER.length)));
   };
 }
 
-module.exports = { OmegaError, converter };
+/** The taxonomy's error for the details the addon sends (class, text, status, cause, ...). */
+function fromDetails(classes, details) {
+  const Class = classes[details.class] ?? OmegaError;
+  const cause = details.cause === null || details.cause === undefined ? undefined : new Error(details.cause);
+  return new Class(details.text, { ...details, cause });
+}
+
+module.exports = { OmegaError, converter, fromDetails };

@@ -7,6 +7,7 @@
 // fields the SDK does not know are kept as extra keys.
 
 import type { KnownEventType, KnownVideoStatus } from './literals.js';
+import type { OmegaError } from './error-base.js';
 
 export type { KnownEventType, KnownVideoStatus } from './literals.js';
 export * from './errors.js';
@@ -149,6 +150,46 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** A point in time: a `Date`, an RFC 3339 string, or a number of milliseconds before now. */
+export type When = Date | string | number;
+
+/** Options of `listEvents`: client-side filters. */
+export interface ListOptions extends RequestOptions {
+  /** Only events of these types (a lone string is one type). */
+  types?: string | readonly string[];
+  /** Only events created at or after this time. */
+  since?: When;
+  /** Only events created at or before this time. */
+  until?: When;
+}
+
+/** Options of `getEvents`. */
+export interface GetEventsOptions extends RequestOptions {
+  /** Details fetched at once (default 8). */
+  concurrency?: number;
+}
+
+/** One item of `getEvents`, settled like `Promise.allSettled`'s. */
+export type EventResult = { status: 'fulfilled'; value: Event } | { status: 'rejected'; reason: OmegaError };
+
+/** Options of `replay`. */
+export interface ReplayOptions extends RequestOptions {
+  /** Allow a plain-http receiver that is not on loopback. */
+  allowInsecureHttp?: boolean;
+}
+
+/** What a receiver answered to one replay. */
+export interface ReplayResult {
+  eventId: string;
+  /** The receiver's HTTP status. */
+  status: number;
+  /** The receiver's body (cut to 8 KiB). */
+  body: string;
+  elapsedMs: number;
+  /** Whether the receiver answered 2xx. */
+  ok: boolean;
+}
+
 /** Client of the Omega Stream webhook events API. Requests never block the event loop. */
 export declare class Client {
   constructor(options?: ClientOptions);
@@ -158,11 +199,18 @@ export declare class Client {
   readonly closed: boolean;
   /** Closes the pooled connections now; later calls reject with a `ConfigurationError`. */
   close(): void;
-  /** The events delivered to a webhook endpoint (`data` and `response` are null). */
-  listEvents(endpointId: string, options?: RequestOptions): Promise<Event[]>;
+  /** The events delivered to a webhook endpoint (`data` and `response` are null), optionally filtered. */
+  listEvents(endpointId: string, options?: ListOptions): Promise<Event[]>;
+  /** Many events in full, in the order of `eventIds`, each settled on its own. */
+  getEvents(endpointId: string, eventIds: Iterable<string>, options?: GetEventsOptions): Promise<EventResult[]>;
+  /** POSTs `event` to a receiver you control (never with the API key). */
+  replay(event: Event, url: string, options?: ReplayOptions): Promise<ReplayResult>;
   /** One event in full. */
   getEvent(endpointId: string, eventId: string, options?: RequestOptions): Promise<Event>;
 }
+
+/** Whether an event's delivery succeeded: true (2xx), false (any other status), null (no answer). */
+export declare function delivered(event: Event): boolean | null;
 
 /** Parses an incoming webhook body; throws `WebhookPayloadError` with the JSON path of the problem. */
 export declare function parseEvent(body: string | Uint8Array): Event;

@@ -6,7 +6,9 @@
 const { inspect } = require('node:util');
 const native = require('./native.js');
 const errors = require('./errors.js');
-const fromNative = require('./error-base.js').converter(errors);
+const { converter, fromDetails } = require('./error-base.js');
+
+const fromNative = converter(errors);
 
 /** Runs a synchronous addon call, converting its errors to the taxonomy. */
 function callNative(fn) {
@@ -83,9 +85,35 @@ class Client {
     this.#native.close();
   }
 
-  /** The events delivered to a webhook endpoint (`data` and `response` are null). */
-  async listEvents(endpointId, { signal } = {}) {
-    return JSON.parse(await cancellable(signal, (token) => this.#native.listEvents(endpointId, token)));
+  /** The events delivered to a webhook endpoint (`data` and `response` are null), optionally
+   * only those of `types` created between `since` and `until`. */
+  async listEvents(endpointId, { signal, types, since, until } = {}) {
+    if (types === undefined && since === undefined && until === undefined) {
+      return JSON.parse(await cancellable(signal, (token) => this.#native.listEvents(endpointId, token)));
+    }
+    const filter = {
+      types: typeof types === 'string' ? [types] : types,
+      since: whenText(since, 'since'),
+      until: whenText(until, 'until'),
+    };
+    return JSON.parse(await cancellable(signal, (token) => this.#native.listFiltered(endpointId, filter, token)));
+  }
+
+  /** Many events in full, `concurrency` (default 8) at a time, in the order of `eventIds`, each
+   * settled on its own like `Promise.allSettled`. */
+  async getEvents(endpointId, eventIds, { signal, concurrency = 8 } = {}) {
+    const ids = Array.from(eventIds);
+    const text = await cancellable(signal, (token) => this.#native.getEvents(endpointId, ids, concurrency, token));
+    return JSON.parse(text).map((item) =>
+      item.status === 'fulfilled' ? item : { status: 'rejected', reason: fromDetails(errors, item.reason) },
+    );
+  }
+
+  /** POSTs `event` to a receiver you control, as Omega would have delivered it (never with the
+   * API key); resolves with the receiver's answer (see `ok`). */
+  async replay(event, url, { signal, allowInsecureHttp = false } = {}) {
+    const body = JSON.stringify(event);
+    return JSON.parse(await cancellable(signal, (token) => this.#native.replay(body, url, allowInsecureHttp, token)));
   }
 
   /** One event in full. */
@@ -98,9 +126,24 @@ class Client {
   }
 }
 
+/** `since`/`until` as the text the addon parses: a `Date`, an RFC 3339 string, or a number of
+ * milliseconds before now. */
+function whenText(value, name) {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return `${Math.round(value)}ms`;
+  throw new TypeError(`${name} must be a Date, an RFC 3339 string or a number of milliseconds ago`);
+}
+
+/** Whether an event's delivery succeeded: true (2xx), false (any other status), null (no answer). */
+function delivered(event) {
+  return native.delivered(event?.response?.status_code ?? null);
+}
+
 /** Parses an incoming webhook body (string or Buffer) into a normalized event object. */
 function parseEvent(body) {
   return JSON.parse(callNative(() => native.parseEvent(body)));
 }
 
-module.exports = { Client, parseEvent, ...errors };
+module.exports = { Client, parseEvent, delivered, ...errors };

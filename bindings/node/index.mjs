@@ -3,5 +3,5 @@
 import cjs from './index.js';
 
 export * from './errors.js';
-export const { Client, parseEvent } = cjs;
+export const { Client, parseEvent, delivered } = cjs;
 export default cjs;

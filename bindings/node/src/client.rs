@@ -126,3 +126,10 @@ impl NativeClient {
         spawn(env, call, cancel)
     }
 }
+
+impl NativeClient {
+    /// A handle on the client (cheap: clones share the pool).
+    pub(crate) fn client(&self) -> Client {
+        self.client.clone()
+    }
+}

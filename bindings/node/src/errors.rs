@@ -10,8 +10,13 @@ pub(crate) const MARKER: &str = "OMEGA_WEBHOOKS_ERROR:";
 /// `class`, `text` (the one-line message), `apiMessage`, `status`, `body`, `requestId`,
 /// `headers`, `retryAfter` (seconds), `path`, `attempts`, `cause` (the innermost cause's text).
 pub(crate) fn to_js_error(error: Error) -> napi::Error {
+    napi::Error::from_reason(format!("{MARKER}{}", details(&error)))
+}
+
+/// The details of `error` that the JS entry point builds its error from (see [`to_js_error`]).
+pub(crate) fn details(error: &Error) -> serde_json::Value {
     let status = error.status_error();
-    let details = json!({
+    json!({
         "class": error.kind().class_name(),
         "text": error.to_string(),
         "apiMessage": status.map(|s| s.message.clone()),
@@ -25,6 +30,5 @@ pub(crate) fn to_js_error(error: Error) -> napi::Error {
         "path": error.path(),
         "attempts": error.attempts(),
         "cause": error.root_cause().map(ToString::to_string),
-    });
-    napi::Error::from_reason(format!("{MARKER}{details}"))
+    })
 }

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod delivery;
 pub mod errors;
 pub mod runtime;
 pub mod types;

@@ -17,6 +17,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
   WebhookPayloadError,
+  delivered,
   parseEvent,
 } from 'omega-webhooks';
 import type {
@@ -24,10 +25,12 @@ import type {
   Event,
   EventData,
   EventResponse,
+  EventResult,
   EventType,
   KnownEventType,
   KnownVideoStatus,
   Playback,
+  ReplayResult,
   RequestOptions,
   Storage,
   StorageSource,
@@ -89,4 +92,19 @@ new Client({ apiKey: 42 });
 // @ts-expect-error ids are strings
 client.getEvent('endpoint', 7);
 
-export { main, handle };
+// Delivery operations, typed.
+async function triage(events: Event[]): Promise<number> {
+  const recent = await client.listEvents('endpoint', { types: ['video.process_failed'], since: 24 * 3600 * 1000 });
+  const settled: EventResult[] = await client.getEvents('endpoint', recent.map((e) => e.id), { concurrency: 4 });
+  let failed = 0;
+  for (const item of settled) {
+    if (item.status === 'fulfilled' && delivered(item.value) === false) failed++;
+    if (item.status === 'rejected') failed += item.reason.attempts;
+  }
+  const answer: ReplayResult = await client.replay(events[0], 'http://127.0.0.1:3000/hooks', { allowInsecureHttp: false });
+  return failed + (answer.ok ? 0 : answer.status);
+}
+// @ts-expect-error since is a Date, a string or a number
+client.listEvents('endpoint', { since: true });
+
+export { main, handle, triage };

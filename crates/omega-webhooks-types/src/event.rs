@@ -57,15 +57,22 @@ pub enum Delivery {
     Unknown,
 }
 
+impl Delivery {
+    /// The outcome for the receiver's status code, if there is an answer.
+    pub fn of(status_code: Option<u16>) -> Delivery {
+        match status_code {
+            Some(code) if (200..300).contains(&code) => Delivery::Delivered,
+            Some(_) => Delivery::Failed,
+            None => Delivery::Unknown,
+        }
+    }
+}
+
 impl Event {
     /// How the delivery went: [`Delivery::Delivered`] for a 2xx answer, [`Delivery::Failed`]
     /// for any other status, [`Delivery::Unknown`] without an answer (e.g. in the list call).
     pub fn delivery(&self) -> Delivery {
-        match &self.response {
-            Some(answer) if (200..300).contains(&answer.status_code) => Delivery::Delivered,
-            Some(_) => Delivery::Failed,
-            None => Delivery::Unknown,
-        }
+        Delivery::of(self.response.as_ref().map(|answer| answer.status_code))
     }
 }
 

@@ -1,0 +1,146 @@
+//! The delivery operations for JavaScript: filters, many details at once, replay, and the
+//! delivery outcome. Results cross as JSON text, like the models.
+
+use std::time::SystemTime;
+
+use napi::{bindgen_prelude::PromiseRaw, Env};
+use napi_derive::napi;
+use omega_webhooks_client::{parse_when, Delivery, Error, EventFilter, EventType};
+use serde_json::json;
+
+use crate::{
+    client::NativeClient,
+    errors::{details, to_js_error},
+    runtime::{spawn, CancelToken},
+    types::to_json,
+};
+
+/// `listEvents` filters, as the JS entry point passes them: times as RFC 3339 text or an age
+/// such as `90s` (it converts `Date`s and numbers).
+#[napi(object)]
+#[derive(Default)]
+pub struct NativeFilter {
+    /// Only these event types.
+    pub types: Option<Vec<String>>,
+    /// Created at or after.
+    pub since: Option<String>,
+    /// Created at or before.
+    pub until: Option<String>,
+}
+
+impl NativeFilter {
+    /// The filter; a time that does not parse is a `ConfigurationError`.
+    fn into_filter(self) -> Result<EventFilter, Error> {
+        let now = SystemTime::now();
+        let when = |text: Option<String>| text.map(|t| parse_when(&t, now)).transpose();
+        Ok(EventFilter {
+            types: self
+                .types
+                .unwrap_or_default()
+                .iter()
+                .map(|t| EventType::from_wire(t))
+                .collect(),
+            since: when(self.since)?,
+            until: when(self.until)?,
+        })
+    }
+}
+
+/// Whether a delivery succeeded, from the receiver's status code: true (2xx), false (any
+/// other), null (no answer).
+#[napi]
+pub fn delivered(status_code: Option<u32>) -> Option<bool> {
+    let code = status_code.map(|c| u16::try_from(c).unwrap_or(u16::MAX));
+    match Delivery::of(code) {
+        Delivery::Delivered => Some(true),
+        Delivery::Failed => Some(false),
+        Delivery::Unknown => None,
+    }
+}
+
+#[napi]
+impl NativeClient {
+    /// The endpoint's events that pass `filter`, as normalized JSON text (an array).
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn list_filtered<'env>(
+        &self,
+        env: &'env Env,
+        endpoint_id: String,
+        filter: NativeFilter,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let filter = filter.into_filter().map_err(to_js_error)?;
+        let client = self.client();
+        let call = async move {
+            let events = client
+                .list_events(&endpoint_id)
+                .await
+                .map_err(to_js_error)?;
+            to_json(&filter.apply(events))
+        };
+        spawn(env, call, cancel)
+    }
+
+    /// Many events in full, `concurrency` at a time, as JSON text: an array of
+    /// `{"status": "fulfilled", "value": event}` or `{"status": "rejected", "reason": details}`.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn get_events<'env>(
+        &self,
+        env: &'env Env,
+        endpoint_id: String,
+        event_ids: Vec<String>,
+        concurrency: u32,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        if concurrency == 0 {
+            let error =
+                omega_webhooks_client::count_out_of_range("concurrency", 1, u32::MAX.into(), 0);
+            return Err(to_js_error(error));
+        }
+        let client = self.client();
+        let call = async move {
+            let results = client
+                .get_events(&endpoint_id, &event_ids, concurrency as usize)
+                .await;
+            let settled: Vec<serde_json::Value> = results
+                .into_iter()
+                .map(|result| match result {
+                    Ok(event) => json!({ "status": "fulfilled", "value": event }),
+                    Err(error) => json!({ "status": "rejected", "reason": details(&error) }),
+                })
+                .collect();
+            to_json(&settled)
+        };
+        spawn(env, call, cancel)
+    }
+
+    /// POSTs the event (its normalized JSON text) to `url`; the receiver's answer as JSON
+    /// text: `eventId`, `status`, `body`, `elapsedMs`, `ok`.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn replay<'env>(
+        &self,
+        env: &'env Env,
+        event_json: String,
+        url: String,
+        allow_insecure_http: bool,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let event =
+            omega_webhooks_client::parse_event(event_json.as_bytes()).map_err(to_js_error)?;
+        let replayer = self
+            .client()
+            .replayer(&url, allow_insecure_http)
+            .map_err(to_js_error)?;
+        let call = async move {
+            let answer = replayer.send(&event).await.map_err(to_js_error)?;
+            to_json(&json!({
+                "eventId": answer.event_id,
+                "status": answer.status,
+                "body": answer.body,
+                "elapsedMs": answer.elapsed.as_secs_f64() * 1000.0,
+                "ok": answer.is_success(),
+            }))
+        };
+        spawn(env, call, cancel)
+    }
+}
