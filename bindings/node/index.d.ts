@@ -203,6 +203,8 @@ export declare class Client {
   listEvents(endpointId: string, options?: ListOptions): Promise<Event[]>;
   /** Many events in full, in the order of `eventIds`, each settled on its own. */
   getEvents(endpointId: string, eventIds: Iterable<string>, options?: GetEventsOptions): Promise<EventResult[]>;
+  /** The events (in full) whose delivery failed or has no answer, among those that pass the filters. */
+  failedDeliveries(endpointId: string, options?: ListOptions & { concurrency?: number }): Promise<Event[]>;
   /** POSTs `event` to a receiver you control (never with the API key). */
   replay(event: Event, url: string, options?: ReplayOptions): Promise<ReplayResult>;
   /** One event in full. */

@@ -109,6 +109,15 @@ class Client {
     );
   }
 
+  /** The events (in full) whose delivery failed (a non-2xx answer) or has no answer, among those
+   * that pass the filters; an event whose details cannot be read rejects with its error. */
+  async failedDeliveries(endpointId, { signal, types, since, until, concurrency = 8 } = {}) {
+    const filter = { types: typeof types === 'string' ? [types] : types, since: whenText(since, 'since'), until: whenText(until, 'until') };
+    return JSON.parse(
+      await cancellable(signal, (token) => this.#native.failedDeliveries(endpointId, filter, concurrency, token)),
+    );
+  }
+
   /** POSTs `event` to a receiver you control, as Omega would have delivered it (never with the
    * API key); resolves with the receiver's answer (see `ok`). */
   async replay(event, url, { signal, allowInsecureHttp = false } = {}) {

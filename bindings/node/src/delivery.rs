@@ -46,6 +46,15 @@ impl NativeFilter {
     }
 }
 
+/// A concurrency of at least 1 (0 is a `ConfigurationError`).
+fn positive(concurrency: u32) -> napi::Result<usize> {
+    if concurrency == 0 {
+        let error = omega_webhooks_client::count_out_of_range("concurrency", 1, u32::MAX.into(), 0);
+        return Err(to_js_error(error));
+    }
+    Ok(concurrency as usize)
+}
+
 /// Whether a delivery succeeded, from the receiver's status code: true (2xx), false (any
 /// other), null (no answer).
 #[napi]
@@ -92,15 +101,11 @@ impl NativeClient {
         concurrency: u32,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        if concurrency == 0 {
-            let error =
-                omega_webhooks_client::count_out_of_range("concurrency", 1, u32::MAX.into(), 0);
-            return Err(to_js_error(error));
-        }
+        let concurrency = positive(concurrency)?;
         let client = self.client();
         let call = async move {
             let results = client
-                .get_events(&endpoint_id, &event_ids, concurrency as usize)
+                .get_events(&endpoint_id, &event_ids, concurrency)
                 .await;
             let settled: Vec<serde_json::Value> = results
                 .into_iter()
@@ -110,6 +115,33 @@ impl NativeClient {
                 })
                 .collect();
             to_json(&settled)
+        };
+        spawn(env, call, cancel)
+    }
+
+    /// The events that pass `filter` and whose delivery failed or has no answer, as JSON text
+    /// (an array); the first event whose details could not be read rejects with its error.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn failed_deliveries<'env>(
+        &self,
+        env: &'env Env,
+        endpoint_id: String,
+        filter: NativeFilter,
+        concurrency: u32,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let concurrency = positive(concurrency)?;
+        let filter = filter.into_filter().map_err(to_js_error)?;
+        let client = self.client();
+        let call = async move {
+            let report = client
+                .failed_deliveries(&endpoint_id, &filter, concurrency, |_, _| {})
+                .await
+                .map_err(to_js_error)?;
+            if let Some((_, error)) = report.errors.into_iter().next() {
+                return Err(to_js_error(error));
+            }
+            to_json(&report.failed)
         };
         spawn(env, call, cancel)
     }

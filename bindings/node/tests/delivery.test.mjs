@@ -84,3 +84,16 @@ test('replay reaches the receiver without the key', async () => {
   await assert.rejects(c.replay(event, 'http://example.com/hooks'), ow.ConfigurationError);
   await assert.rejects(c.replay(event, 'http://127.0.0.1:9/hooks'), ow.APIConnectionError);
 });
+
+test('failedDeliveries returns the failed or unanswered events in full', async () => {
+  await mock.reset();
+  const c = client();
+  const ids = (await c.listEvents(GENERATED)).map((e) => e.id);
+  const expected = (await c.getEvents(GENERATED, ids)).map((r) => r.value).filter((e) => ow.delivered(e) !== true).map((e) => e.id);
+  const failed = await c.failedDeliveries(GENERATED, { concurrency: 3 });
+  assert.ok(expected.length > 0);
+  assert.deepEqual(failed.map((e) => e.id), expected);
+  const deleted = await c.failedDeliveries(GENERATED, { types: 'video.deleted' });
+  assert.ok(deleted.every((e) => e.type === 'video.deleted'));
+  await assert.rejects(c.failedDeliveries(GENERATED, { concurrency: 0 }), ow.ConfigurationError);
+});

@@ -102,7 +102,8 @@ async function triage(events: Event[]): Promise<number> {
     if (item.status === 'rejected') failed += item.reason.attempts;
   }
   const answer: ReplayResult = await client.replay(events[0], 'http://127.0.0.1:3000/hooks', { allowInsecureHttp: false });
-  return failed + (answer.ok ? 0 : answer.status);
+  const unanswered: Event[] = await client.failedDeliveries('endpoint', { since: new Date(), concurrency: 2 });
+  return failed + unanswered.length + (answer.ok ? 0 : answer.status);
 }
 // @ts-expect-error since is a Date, a string or a number
 client.listEvents('endpoint', { since: true });

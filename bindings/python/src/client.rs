@@ -172,6 +172,47 @@ impl NativeClient {
         delivery::results(py, results, return_exceptions)
     }
 
+    /// The events that pass the filter and whose delivery failed or has no answer; the first
+    /// event whose details could not be read raises its error.
+    #[pyo3(signature = (endpoint_id, *, types=None, since=None, until=None, concurrency=8))]
+    fn failed_deliveries(
+        &self,
+        py: Python<'_>,
+        endpoint_id: &Bound<'_, PyString>,
+        types: Option<Vec<Bound<'_, PyString>>>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        concurrency: usize,
+    ) -> PyResult<Vec<Event>> {
+        let (endpoint_id, _) = ids(endpoint_id, &[], concurrency)?;
+        let filter = delivery::filter(types, since, until)?;
+        let client = self.client()?;
+        block_on(py, async move {
+            failed(&client, &endpoint_id, &filter, concurrency).await
+        })
+    }
+
+    /// Starts `failed_deliveries` on this process's runtime; the outcome arrives through `calls`.
+    #[pyo3(signature = (calls, endpoint_id, *, types=None, since=None, until=None, concurrency=8))]
+    fn start_failed_deliveries(
+        &self,
+        calls: &Bound<'_, AsyncCalls>,
+        endpoint_id: &Bound<'_, PyString>,
+        types: Option<Vec<Bound<'_, PyString>>>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        concurrency: usize,
+    ) -> PyResult<u64> {
+        let (endpoint_id, _) = ids(endpoint_id, &[], concurrency)?;
+        let filter = delivery::filter(types, since, until)?;
+        let client = self.client()?;
+        calls.get().start(async move {
+            failed(&client, &endpoint_id, &filter, concurrency)
+                .await
+                .map(Payload::Events)
+        })
+    }
+
     /// POSTs `event` to the receiver `url` (never with the API key).
     #[pyo3(signature = (event, url, *, allow_insecure_http=false))]
     fn replay(
@@ -270,6 +311,22 @@ impl NativeClient {
         self.client()?
             .replayer(&url, allow_insecure_http)
             .map_err(to_py_err)
+    }
+}
+
+/// `failed_deliveries`: the failed events, or the first error among unreadable details.
+async fn failed(
+    client: &Client,
+    endpoint_id: &str,
+    filter: &omega_webhooks_client::EventFilter,
+    concurrency: usize,
+) -> Result<Vec<Event>, omega_webhooks_client::Error> {
+    let report = client
+        .failed_deliveries(endpoint_id, filter, concurrency, |_, _| {})
+        .await?;
+    match report.errors.into_iter().next() {
+        Some((_, error)) => Err(error),
+        None => Ok(wrap(report.failed)),
     }
 }
 

@@ -109,3 +109,19 @@ def test_replay_reaches_the_receiver_without_the_key(mock: Mock) -> None:
     assert client.replay(event, mock.url + "/__receiver", allow_insecure_http=True).ok
     with pytest.raises(ow.APIConnectionError):
         client.replay(event, "http://127.0.0.1:9/hooks")
+
+
+def test_failed_deliveries_sync_and_async(mock: Mock) -> None:
+    client = ow.Client(MOCK_KEY, base_url=mock.url)
+    ids = [e.id for e in client.list_events(GENERATED)]
+    expected = [e.id for e in client.get_events(GENERATED, ids) if not e.delivered]
+    failed = client.failed_deliveries(GENERATED, concurrency=3)
+    assert [e.id for e in failed] == expected and expected
+    assert all(e.delivered is not True for e in failed)
+    deleted = client.failed_deliveries(GENERATED, types=["video.deleted"])
+    assert all(e.type == "video.deleted" for e in deleted)
+
+    async def main() -> list:
+        return await ow.AsyncClient(MOCK_KEY, base_url=mock.url).failed_deliveries(GENERATED)
+
+    assert [e.id for e in asyncio.run(main())] == expected

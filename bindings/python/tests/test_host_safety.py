@@ -91,7 +91,9 @@ def test_close_closes_the_pool_after_2000_calls_with_resets(mock: Mock) -> None:
     baseline = warm_baseline(mock)
     # One attempt in ten has its connection reset (and is retried on a new connection).
     mock.script([{"action": "reset"} if i % 10 == 0 else {} for i in range(2000)])
-    client = ow.Client(MOCK_KEY, base_url=mock.url, retry_initial_delay=0.001, max_retries=5)
+    # Generous retries: the subject here is the pool after close(); one call of a loaded CI
+    # run once failed all of 6 attempts (see the note of the session that added this test).
+    client = ow.Client(MOCK_KEY, base_url=mock.url, retry_initial_delay=0.001, max_retries=10)
     ids = [e.id for e in client.list_events(GENERATED)]
     failures: list = []
 
@@ -107,7 +109,7 @@ def test_close_closes_the_pool_after_2000_calls_with_resets(mock: Mock) -> None:
         thread.start()
     for thread in threads:
         thread.join(120)
-    assert failures == []
+    assert failures == [], [(e.attempts, str(e)) for e in failures]
     assert len(mock.requests()) > 2000, "the resets were retried"
     assert open_fds() > baseline, "the pool should hold connections before close()"
     client.close()

@@ -106,6 +106,21 @@ class Client(_BaseClient):
         )
         return result
 
+    def failed_deliveries(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[Iterable[str]] = None,
+        since: Optional[When] = None,
+        until: Optional[When] = None,
+        concurrency: int = 8,
+    ) -> List[Event]:
+        """The events (in full) whose delivery failed (a non-2xx answer) or has no answer, among
+        those that pass the filters; an event whose details cannot be read raises its error."""
+        return self._native.failed_deliveries(
+            endpoint_id, types=_types(types), since=since, until=until, concurrency=concurrency
+        )
+
     def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control, as Omega would have delivered it (never with
         the API key); any answer is a ``ReplayResult`` (see ``.ok``)."""
@@ -197,6 +212,24 @@ class AsyncClient(_BaseClient):
         result: List[Any] = await self._run(
             lambda calls: self._native.start_get_events(
                 calls, endpoint_id, ids, concurrency=concurrency, return_exceptions=return_exceptions
+            )
+        )
+        return result
+
+    async def failed_deliveries(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[Iterable[str]] = None,
+        since: Optional[When] = None,
+        until: Optional[When] = None,
+        concurrency: int = 8,
+    ) -> List[Event]:
+        """The failed or unanswered deliveries; see ``Client.failed_deliveries``."""
+        kinds = _types(types)
+        result: List[Event] = await self._run(
+            lambda calls: self._native.start_failed_deliveries(
+                calls, endpoint_id, types=kinds, since=since, until=until, concurrency=concurrency
             )
         )
         return result

@@ -54,6 +54,25 @@ class NativeClient:
     def get_events(
         self, endpoint_id: str, event_ids: List[str], *, concurrency: int = 8, return_exceptions: bool = False
     ) -> Any: ...
+    def failed_deliveries(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[List[str]] = None,
+        since: Optional[Union[datetime, timedelta]] = None,
+        until: Optional[Union[datetime, timedelta]] = None,
+        concurrency: int = 8,
+    ) -> List[Event]: ...
+    def start_failed_deliveries(
+        self,
+        calls: AsyncCalls,
+        endpoint_id: str,
+        *,
+        types: Optional[List[str]] = None,
+        since: Optional[Union[datetime, timedelta]] = None,
+        until: Optional[Union[datetime, timedelta]] = None,
+        concurrency: int = 8,
+    ) -> int: ...
     def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult: ...
     def start_list_events(
         self,
