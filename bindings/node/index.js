@@ -91,11 +91,7 @@ class Client {
     if (types === undefined && since === undefined && until === undefined) {
       return JSON.parse(await cancellable(signal, (token) => this.#native.listEvents(endpointId, token)));
     }
-    const filter = {
-      types: typeof types === 'string' ? [types] : types,
-      since: whenText(since, 'since'),
-      until: whenText(until, 'until'),
-    };
+    const filter = filterOf({ types, since, until });
     return JSON.parse(await cancellable(signal, (token) => this.#native.listFiltered(endpointId, filter, token)));
   }
 
@@ -112,7 +108,7 @@ class Client {
   /** The events (in full) whose delivery failed (a non-2xx answer) or has no answer, among those
    * that pass the filters; an event whose details cannot be read rejects with its error. */
   async failedDeliveries(endpointId, { signal, types, since, until, concurrency = 8 } = {}) {
-    const filter = { types: typeof types === 'string' ? [types] : types, since: whenText(since, 'since'), until: whenText(until, 'until') };
+    const filter = filterOf({ types, since, until });
     return JSON.parse(
       await cancellable(signal, (token) => this.#native.failedDeliveries(endpointId, filter, concurrency, token)),
     );
@@ -143,6 +139,15 @@ function whenText(value, name) {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return `${Math.round(value)}ms`;
   throw new TypeError(`${name} must be a Date, an RFC 3339 string or a number of milliseconds ago`);
+}
+
+/** The filter options as the addon takes them (a lone type string is one type). */
+function filterOf({ types, since, until }) {
+  return {
+    types: typeof types === 'string' ? [types] : types,
+    since: whenText(since, 'since'),
+    until: whenText(until, 'until'),
+  };
 }
 
 /** Whether an event's delivery succeeded: true (2xx), false (any other status), null (no answer). */

@@ -128,8 +128,7 @@ impl NativeClient {
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Event>> {
-        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
-        let filter = delivery::filter(types, since, until)?;
+        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
         let client = self.client()?;
         block_on(py, async move {
             client
@@ -184,8 +183,8 @@ impl NativeClient {
         until: Option<&Bound<'_, PyAny>>,
         concurrency: usize,
     ) -> PyResult<Vec<Event>> {
-        let (endpoint_id, _) = ids(endpoint_id, &[], concurrency)?;
-        let filter = delivery::filter(types, since, until)?;
+        check_concurrency(concurrency)?;
+        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
         let client = self.client()?;
         block_on(py, async move {
             failed(&client, &endpoint_id, &filter, concurrency).await
@@ -203,8 +202,8 @@ impl NativeClient {
         until: Option<&Bound<'_, PyAny>>,
         concurrency: usize,
     ) -> PyResult<u64> {
-        let (endpoint_id, _) = ids(endpoint_id, &[], concurrency)?;
-        let filter = delivery::filter(types, since, until)?;
+        check_concurrency(concurrency)?;
+        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
         let client = self.client()?;
         calls.get().start(async move {
             failed(&client, &endpoint_id, &filter, concurrency)
@@ -237,8 +236,7 @@ impl NativeClient {
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
-        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
-        let filter = delivery::filter(types, since, until)?;
+        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
         let client = self.client()?;
         calls.get().start(async move {
             client
@@ -330,12 +328,8 @@ async fn failed(
     }
 }
 
-/// The endpoint id and event ids as Rust text; a concurrency of 0 is a `ConfigurationError`.
-fn ids(
-    endpoint_id: &Bound<'_, PyString>,
-    event_ids: &[Bound<'_, PyString>],
-    concurrency: usize,
-) -> PyResult<(String, Vec<String>)> {
+/// A concurrency of at least 1 (0 is a `ConfigurationError`).
+fn check_concurrency(concurrency: usize) -> PyResult<()> {
     if concurrency == 0 {
         return Err(to_py_err(omega_webhooks_client::count_out_of_range(
             "concurrency",
@@ -344,6 +338,27 @@ fn ids(
             0,
         )));
     }
+    Ok(())
+}
+
+/// The endpoint and the filter of a filtered call, as Rust values.
+fn filtered(
+    endpoint_id: &Bound<'_, PyString>,
+    types: Option<Vec<Bound<'_, PyString>>>,
+    since: Option<&Bound<'_, PyAny>>,
+    until: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(String, omega_webhooks_client::EventFilter)> {
+    let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+    Ok((endpoint_id, delivery::filter(types, since, until)?))
+}
+
+/// The endpoint id and event ids as Rust text; a concurrency of 0 is a `ConfigurationError`.
+fn ids(
+    endpoint_id: &Bound<'_, PyString>,
+    event_ids: &[Bound<'_, PyString>],
+    concurrency: usize,
+) -> PyResult<(String, Vec<String>)> {
+    check_concurrency(concurrency)?;
     let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
     let ids = event_ids
         .iter()
