@@ -166,6 +166,9 @@ pub(crate) enum EventsCommand {
         /// File that keeps the ids already printed (created if missing).
         #[arg(long, value_name = "FILE")]
         state: Option<std::path::PathBuf>,
+        /// Only events of this type (repeatable); the others are skipped.
+        #[arg(long = "type", value_name = "TYPE")]
+        types: Vec<String>,
         /// Replay each new event to this receiver; one it refuses is retried on the next poll.
         #[arg(long, value_name = "URL")]
         forward_to: Option<String>,
@@ -174,6 +177,33 @@ pub(crate) enum EventsCommand {
         allow_insecure_http: bool,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Wait for the first new event of a type (for CI jobs): prints it and exits 0, or exits 1
+    /// with `APITimeoutError` when none arrives in time.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks events wait ENDPOINT_ID --type video.process_succeeded --within 5m --json\n  omega-webhooks events wait ENDPOINT_ID --type video.process_succeeded --delivered --since 10m"
+    )]
+    Wait {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        /// The event type to wait for (repeatable: any of them).
+        #[arg(long = "type", value_name = "TYPE", required = true)]
+        types: Vec<String>,
+        /// Count events created since WHEN (RFC 3339 or an age: 30m, 24h, 7d); default: now.
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Give up after this long, e.g. 60s, 10m (`--timeout` is each request's).
+        #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+        within: std::time::Duration,
+        /// Time between polls, e.g. 5s, 500ms.
+        #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
+        interval: std::time::Duration,
+        /// Only an event whose delivery succeeded (its details are read, and printed in full).
+        #[arg(long)]
+        delivered: bool,
+        /// Print the normalized JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
     },
     /// Show one event in full: type, times, the endpoint's answer, the video.
     #[command(

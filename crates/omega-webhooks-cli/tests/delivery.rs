@@ -483,3 +483,71 @@ fn window_and_concurrency_flags() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
 }
+
+#[test]
+fn wait_prints_the_first_matching_event_or_times_out() {
+    let wait = |extra: &[&str]| {
+        let mut cmd = cli();
+        cmd.args(["--mock", "events", "wait", GENERATED, "--interval", "50ms"])
+            .args(extra);
+        cmd
+    };
+    let out = wait(&[
+        "--type",
+        "video.deleted",
+        "--since",
+        "2000-01-01T00:00:00Z",
+        "--json",
+    ])
+    .output()
+    .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let event: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let listed = cli()
+        .args([
+            "--mock",
+            "events",
+            "list",
+            GENERATED,
+            "--type",
+            "video.deleted",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    let listed: Vec<Value> = serde_json::from_slice(&listed.stdout).expect("array");
+    assert_eq!(event["id"], listed[0]["id"], "the oldest event of the type");
+
+    let out = wait(&[
+        "--type",
+        "video.process_succeeded",
+        "--since",
+        "2000-01-01T00:00:00Z",
+        "--within",
+        "10s",
+        "--delivered",
+        "--json",
+    ])
+    .output()
+    .expect("runs");
+    let event: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let status = event["response"]["status_code"]
+        .as_u64()
+        .expect("in full, with its answer");
+    assert!((200..300).contains(&status), "{event}");
+
+    // Nothing new arrives on the embedded mock: the deadline is an APITimeoutError, exit 1.
+    let started = std::time::Instant::now();
+    let (code, stderr) =
+        code_and_stderr(&mut wait(&["--type", "video.deleted", "--within", "300ms"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: APITimeoutError: no matching event within 300ms"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

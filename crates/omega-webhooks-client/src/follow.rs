@@ -1,15 +1,17 @@
 //! [`Follower`]: the new events of an endpoint, polled, oldest first, none lost or repeated —
-//! across restarts too, with a state file.
+//! across restarts too, with a state file; and, with a timeout, the engine of
+//! `wait_for_event` ([`FollowOptions::waiting`]).
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeSet, VecDeque},
     path::{Path, PathBuf},
-    time::Duration,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use futures_util::Stream;
-use omega_webhooks_types::Event;
+use omega_webhooks_types::{Delivery, Event, EventType};
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 
 use crate::{Client, Error, ErrorKind};
 
@@ -24,6 +26,14 @@ pub struct FollowOptions {
     pub since: Option<i64>,
     /// Where the ids already emitted are kept (JSON, replaced atomically on every change).
     pub state: Option<PathBuf>,
+    /// Emit only events of these types (the others count as seen); empty emits every type.
+    pub types: Vec<EventType>,
+    /// Emit only events whose delivery succeeded, in full: each new event's details are read,
+    /// and the others count as seen.
+    pub delivered: bool,
+    /// [`Follower::next`] fails with [`Error::Timeout`] once this much time has passed since
+    /// the follower was made (`wait_for_event`'s deadline); `None` follows for ever.
+    pub timeout: Option<Duration>,
 }
 
 impl Default for FollowOptions {
@@ -32,6 +42,25 @@ impl Default for FollowOptions {
             interval: Duration::from_secs(5),
             since: None,
             state: None,
+            types: Vec::new(),
+            delivered: false,
+            timeout: None,
+        }
+    }
+}
+
+impl FollowOptions {
+    /// The options of `wait_for_event`: the first new event within `timeout`, counting those
+    /// created at or after `since` — by default the current second, so that an event that
+    /// arrives between the caller's trigger and the first poll is not missed.
+    pub fn waiting(since: Option<i64>, timeout: Duration) -> FollowOptions {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        FollowOptions {
+            since: Some(since.unwrap_or(now)),
+            timeout: Some(timeout),
+            ..FollowOptions::default()
         }
     }
 }
@@ -46,6 +75,10 @@ struct State {
 /// Polls an endpoint's list and hands out the events not seen before. Emitted events count as
 /// seen only once [`Follower::ack`]ed, so a consumer that fails to handle one (a receiver that
 /// refused it) gets it again on the next poll.
+///
+/// Two ways to use it: [`Follower::poll`] and [`Follower::ack`] (the CLI, which acks an event
+/// once it has forwarded it), or [`Follower::next`] one event at a time (the Python and Node
+/// iterators), which acks each event when the next one is asked for.
 #[derive(Debug)]
 pub struct Follower {
     client: Client,
@@ -54,6 +87,16 @@ pub struct Follower {
     state: State,
     /// Whether the first poll (which sets the baseline) has happened.
     started: bool,
+    /// Polled events not handed out yet by [`Follower::next`].
+    pending: VecDeque<Event>,
+    /// The event [`Follower::next`] handed out last, acked by the next call.
+    handed_out: Option<String>,
+    /// Polls that failed in a row (for the backoff).
+    failures: u32,
+    /// Polls made (the first is not waited for; the timeout's error counts them).
+    polls: u32,
+    /// When [`FollowOptions::timeout`] runs out.
+    deadline: Option<Instant>,
 }
 
 impl Client {
@@ -81,9 +124,14 @@ impl Client {
         Ok(Follower {
             client: self.clone(),
             endpoint_id: endpoint_id.to_owned(),
+            deadline: options.timeout.map(|t| Instant::now() + t),
             options,
             state,
             started,
+            pending: VecDeque::new(),
+            handed_out: None,
+            failures: 0,
+            polls: 0,
         })
     }
 }
@@ -96,24 +144,106 @@ impl Follower {
 
     /// One poll: the events not seen (nor acked) before, oldest first. The first poll of a
     /// follower with no state records what exists and returns only the `since` backfill.
+    /// Events of other types than [`FollowOptions::types`] count as seen.
     pub async fn poll(&mut self) -> Result<Vec<Event>, Error> {
+        self.polls += 1;
         let events = self.client.list_events(&self.endpoint_id).await?;
-        let mut new: Vec<Event> = events
+        let (mut new, skipped): (Vec<Event>, Vec<Event>) = events
             .into_iter()
             .filter(|e| !self.state.seen.contains(&e.id))
-            .collect();
+            .partition(|e| self.wanted(e));
+        let mut seen: Vec<String> = skipped.into_iter().map(|e| e.id).collect();
         if !self.started {
             self.started = true;
             let since = self.options.since;
             let (backfill, existing): (Vec<Event>, Vec<Event>) = new
                 .into_iter()
                 .partition(|e| since.is_some_and(|since| e.created >= since));
-            self.state.seen.extend(existing.into_iter().map(|e| e.id));
-            self.save()?;
+            seen.extend(existing.into_iter().map(|e| e.id));
             new = backfill;
+            // The baseline is saved even when empty: a restart then knows it started.
+            self.state.seen.extend(seen);
+            self.save()?;
+        } else if !seen.is_empty() {
+            self.state.seen.extend(seen);
+            self.save()?;
         }
         new.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
         Ok(new)
+    }
+
+    /// Whether `event` has one of the wanted types.
+    fn wanted(&self, event: &Event) -> bool {
+        self.options.types.is_empty() || self.options.types.contains(&event.event_type)
+    }
+
+    /// The next new event, waiting for one: polls every interval (backing off after transient
+    /// errors, which are retried for ever — the timeout bounds them), oldest first, and, with
+    /// [`FollowOptions::delivered`], only events whose delivery succeeded, in full.
+    ///
+    /// The event handed out by the previous call is acked first: an event counts as handled
+    /// once its consumer asks for the next one, so a consumer that stops in the middle of one
+    /// gets it again after a restart. Cancel-safe: dropping the future (a cancelled task, an
+    /// aborted signal) loses no event and leaves the state file as it was after the last ack.
+    /// A non-transient error (401, 404, a state file that cannot be written) is returned, as is
+    /// an error reading an event's details; calling again tries again. With [`FollowOptions::timeout`], the deadline is an
+    /// [`Error::Timeout`].
+    pub async fn next(&mut self) -> Result<Event, Error> {
+        let Some(deadline) = self.deadline else {
+            return self.next_event().await;
+        };
+        match tokio::time::timeout_at(deadline, self.next_event()).await {
+            Ok(result) => result,
+            Err(_elapsed) => Err(Error::Timeout {
+                message: format!(
+                    "no matching event within {:?} (the list was polled {} time{})",
+                    self.options.timeout.unwrap_or_default(),
+                    self.polls,
+                    if self.polls == 1 { "" } else { "s" }
+                ),
+                attempts: self.polls,
+                source: None,
+            }),
+        }
+    }
+
+    async fn next_event(&mut self) -> Result<Event, Error> {
+        if let Some(id) = self.handed_out.clone() {
+            self.ack(&id)?;
+            self.handed_out = None;
+        }
+        loop {
+            if let Some(event) = self.pending.front() {
+                let event = if self.options.delivered {
+                    let full = self.client.get_event(&self.endpoint_id, &event.id).await?;
+                    if full.delivery() != Delivery::Delivered {
+                        self.ack(&full.id)?;
+                        self.pending.pop_front();
+                        continue;
+                    }
+                    full
+                } else {
+                    event.clone()
+                };
+                self.pending.pop_front();
+                self.handed_out = Some(event.id.clone());
+                return Ok(event);
+            }
+            if self.polls > 0 {
+                tokio::time::sleep(self.backoff(self.failures)).await;
+            }
+            match self.poll().await {
+                Ok(events) => {
+                    self.failures = 0;
+                    self.pending = events.into();
+                }
+                Err(e) if Follower::is_transient(&e) => {
+                    tracing::warn!(error = %e, "poll failed; retrying");
+                    self.failures += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Records `event_id` as handled (and saves the state file): it is not emitted again.
@@ -130,51 +260,14 @@ impl Follower {
         error.is_retryable() || error.kind() == ErrorKind::ResponseValidation
     }
 
-    /// The follower as a stream of new events, each acked as it is handed out; transient
-    /// errors are waited out (with backoff), any other ends the stream after yielding it.
+    /// The follower as a stream of [`Follower::next`]'s events (each acked when the next is
+    /// asked for); the first non-transient error ends the stream after it is yielded.
     pub fn into_stream(self) -> impl Stream<Item = Result<Event, Error>> {
-        struct Run {
-            follower: Follower,
-            pending: std::vec::IntoIter<Event>,
-            failures: u32,
-            polled: bool,
-            done: bool,
-        }
-        let run = Run {
-            follower: self,
-            pending: Vec::new().into_iter(),
-            failures: 0,
-            polled: false,
-            done: false,
-        };
-        futures_util::stream::unfold(run, |mut run| async move {
-            if run.done {
-                return None;
-            }
-            loop {
-                if let Some(event) = run.pending.next() {
-                    let acked = run.follower.ack(&event.id);
-                    run.done = acked.is_err();
-                    return Some((acked.map(|()| event), run));
-                }
-                if run.polled {
-                    tokio::time::sleep(run.follower.backoff(run.failures)).await;
-                }
-                run.polled = true;
-                match run.follower.poll().await {
-                    Ok(events) => {
-                        run.failures = 0;
-                        run.pending = events.into_iter();
-                    }
-                    Err(e) if Follower::is_transient(&e) => {
-                        tracing::warn!(error = %e, "poll failed; retrying");
-                        run.failures += 1;
-                    }
-                    Err(e) => {
-                        run.done = true;
-                        return Some((Err(e), run));
-                    }
-                }
+        futures_util::stream::unfold(Some(self), |follower| async move {
+            let mut follower = follower?;
+            match follower.next().await {
+                Ok(event) => Some((Ok(event), Some(follower))),
+                Err(error) => Some((Err(error), None)),
             }
         })
     }

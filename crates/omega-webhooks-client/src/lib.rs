@@ -49,7 +49,7 @@ pub use omega_webhooks_types as types;
 pub use omega_webhooks_types::{
     Delivery, Event, EventData, EventResponse, EventType, Video, VideoStatus,
 };
-pub use options::{count_out_of_range, ClientOptions};
+pub use options::{count_out_of_range, positive_seconds, ClientOptions};
 pub use replay::{ReplayResult, Replayer, REPLAY_HEADER};
 pub use retry::MAX_RETRY_AFTER;
 pub use transport::MAX_REDIRECTS;

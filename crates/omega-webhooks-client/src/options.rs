@@ -48,13 +48,13 @@ impl ClientOptions {
             builder = builder.base_url(url);
         }
         if let Some(secs) = self.timeout_secs {
-            builder = builder.timeout(secs_option("timeout", secs)?);
+            builder = builder.timeout(positive_seconds("timeout", secs)?);
         }
         if let Some(secs) = self.connect_timeout_secs {
-            builder = builder.connect_timeout(secs_option("connect_timeout", secs)?);
+            builder = builder.connect_timeout(positive_seconds("connect_timeout", secs)?);
         }
         if let Some(secs) = self.total_timeout_secs {
-            builder = builder.total_timeout(secs_option("total_timeout", secs)?);
+            builder = builder.total_timeout(positive_seconds("total_timeout", secs)?);
         }
         if let Some(retries) = self.max_retries {
             let retries = u32::try_from(retries)
@@ -62,7 +62,7 @@ impl ClientOptions {
             builder = builder.max_retries(retries);
         }
         if let Some(secs) = self.retry_initial_delay_secs {
-            let initial = secs_option("retry_initial_delay", secs)?;
+            let initial = positive_seconds("retry_initial_delay", secs)?;
             builder = builder.retry_delays(initial, DEFAULT_RETRY_MAX_DELAY.max(initial));
         }
         if let Some(bytes) = self.max_response_bytes {
@@ -78,8 +78,9 @@ impl ClientOptions {
     }
 }
 
-/// A positive, finite number of seconds, at most [`MAX_DURATION`].
-fn secs_option(what: &str, secs: f64) -> Result<Duration, Error> {
+/// `secs` as a [`Duration`]: a positive, finite number of seconds, at most [`MAX_DURATION`];
+/// anything else is an [`Error::Configuration`] naming `what`.
+pub fn positive_seconds(what: &str, secs: f64) -> Result<Duration, Error> {
     if !(secs.is_finite() && secs > 0.0) {
         return Err(Error::Configuration(format!(
             "{what} must be a positive number of seconds, not {secs}"

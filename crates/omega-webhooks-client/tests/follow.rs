@@ -28,8 +28,8 @@ async fn new_events_once_each_across_a_restart() {
     let state = state_path("restart");
     let options = FollowOptions {
         interval: Duration::from_millis(10),
-        since: None,
         state: Some(state.clone()),
+        ..FollowOptions::default()
     };
     let mut follower = client
         .follower(GENERATED_ENDPOINT, options.clone())
@@ -84,13 +84,13 @@ async fn new_events_once_each_across_a_restart() {
 }
 
 #[tokio::test]
-async fn since_backfills_and_the_stream_acks_as_it_goes() {
+async fn since_backfills_and_the_stream_hands_out_new_events() {
     let mock = Mock::start(10).await;
     let client = mock.client().build().expect("client");
     let options = FollowOptions {
         interval: Duration::from_millis(20),
         since: Some(1_700_000_000 + 37 * 7),
-        state: None,
+        ..FollowOptions::default()
     };
     let stream = client
         .follower(GENERATED_ENDPOINT, options)
@@ -130,4 +130,132 @@ async fn an_unknown_endpoint_ends_the_stream_with_its_error() {
         items[0].as_ref().expect_err("404").kind(),
         ErrorKind::NotFound
     );
+}
+
+#[tokio::test]
+async fn next_acks_an_event_when_the_next_is_asked_for_and_is_cancel_safe() {
+    let mock = Mock::start(3).await;
+    let client = mock.client().build().expect("client");
+    let state = state_path("next");
+    let options = FollowOptions {
+        interval: Duration::from_millis(20),
+        state: Some(state.clone()),
+        ..FollowOptions::default()
+    };
+    let mut follower = client
+        .follower(GENERATED_ENDPOINT, options.clone())
+        .expect("follower");
+    // Cancelled while waiting for the first new event: nothing is lost.
+    let waited = tokio::time::timeout(Duration::from_millis(100), follower.next()).await;
+    assert!(waited.is_err(), "no new event yet");
+    let first = mock.append_event().await;
+    let second = mock.append_event().await;
+    assert_eq!(follower.next().await.expect("first").id, first);
+    // `first` is handed out but not acked: a follower that stops now gets it again.
+    drop(follower);
+    let mut restarted = client
+        .follower(GENERATED_ENDPOINT, options.clone())
+        .expect("restarted");
+    assert_eq!(restarted.next().await.expect("again").id, first);
+    assert_eq!(restarted.next().await.expect("second").id, second);
+    // Asking for a third acks `second`; cancel that wait midway.
+    let waited = tokio::time::timeout(Duration::from_millis(100), restarted.next()).await;
+    assert!(waited.is_err(), "no third event");
+    drop(restarted);
+    let text = std::fs::read_to_string(&state).expect("state file");
+    let saved: serde_json::Value = serde_json::from_str(&text).expect("valid JSON after cancel");
+    let seen = saved["seen"].as_array().expect("seen ids");
+    assert_eq!(
+        seen.len(),
+        5,
+        "3 at the baseline, then first and second: {text}"
+    );
+    let _ = std::fs::remove_file(state);
+}
+
+#[tokio::test]
+async fn types_and_delivered_pick_which_events_are_handed_out() {
+    let mock = Mock::start(40).await;
+    let client = mock.client().build().expect("client");
+    let all = client.list_events(GENERATED_ENDPOINT).await.expect("list");
+    let wanted = all[5].event_type.clone();
+    let since = all[5].created;
+    let expected: Vec<String> = all
+        .iter()
+        .filter(|e| e.created >= since && e.event_type == wanted)
+        .map(|e| e.id.clone())
+        .collect();
+    let mut follower = client
+        .follower(
+            GENERATED_ENDPOINT,
+            FollowOptions {
+                interval: Duration::from_millis(10),
+                since: Some(since),
+                types: vec![wanted.clone()],
+                timeout: Some(Duration::from_secs(2)),
+                ..FollowOptions::default()
+            },
+        )
+        .expect("follower");
+    for id in &expected {
+        let event = follower.next().await.expect("an event of the type");
+        assert_eq!((&event.id, &event.event_type), (id, &wanted));
+    }
+
+    let details = client
+        .get_events(
+            GENERATED_ENDPOINT,
+            &all.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+            8,
+        )
+        .await;
+    let first_delivered = details
+        .iter()
+        .map(|d| d.as_ref().expect("details"))
+        .find(|d| d.created >= since && d.delivery() == omega_webhooks_client::Delivery::Delivered)
+        .expect("a delivered event");
+    let mut delivered = client
+        .follower(
+            GENERATED_ENDPOINT,
+            FollowOptions {
+                since: Some(since),
+                delivered: true,
+                ..FollowOptions::default()
+            },
+        )
+        .expect("follower");
+    let event = delivered.next().await.expect("delivered event");
+    assert_eq!(event.id, first_delivered.id);
+    assert!(event.response.is_some(), "handed out in full");
+}
+
+#[tokio::test]
+async fn waiting_times_out_with_a_timeout_error() {
+    let mock = Mock::start(3).await;
+    let client = mock.client().build().expect("client");
+    let mut options = FollowOptions::waiting(None, Duration::from_millis(300));
+    options.interval = Duration::from_millis(20);
+    let mut waiter = client
+        .follower(GENERATED_ENDPOINT, options)
+        .expect("waiter");
+    let started = std::time::Instant::now();
+    let error = waiter.next().await.expect_err("nothing new");
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert!(error.to_string().contains("no matching event"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // An event appended while waiting (after its first poll) is found.
+    let before = mock.requests().await.len();
+    let mut options = FollowOptions::waiting(None, Duration::from_secs(5));
+    options.interval = Duration::from_millis(20);
+    let mut waiter = client
+        .follower(GENERATED_ENDPOINT, options)
+        .expect("waiter");
+    let found = tokio::spawn(async move { waiter.next().await });
+    while mock.requests().await.len() == before {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let appended = mock.append_event().await;
+    let event = found.await.expect("joined").expect("found");
+    assert_eq!(event.id, appended);
 }

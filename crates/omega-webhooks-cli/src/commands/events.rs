@@ -1,4 +1,5 @@
-//! `events list`, `events get` and `events failures`.
+//! `events list`, `events get`, `events failures` and `events wait`; `replay` and `follow`
+//! are dispatched to their modules.
 
 use std::time::SystemTime;
 
@@ -67,6 +68,7 @@ pub(crate) async fn run(
             interval,
             since,
             state,
+            types,
             forward_to,
             allow_insecure_http,
             output,
@@ -81,6 +83,8 @@ pub(crate) async fn run(
                     interval,
                     since,
                     state,
+                    types: event_types(&types),
+                    ..FollowOptions::default()
                 },
                 forward_to,
                 allow_insecure_http,
@@ -88,18 +92,35 @@ pub(crate) async fn run(
             };
             follow::run(&client, request).await
         }
+        EventsCommand::Wait {
+            endpoint_id,
+            types,
+            since,
+            within,
+            interval,
+            delivered,
+            json,
+        } => {
+            let since = since
+                .as_deref()
+                .map(|t| parse_when(t, SystemTime::now()))
+                .transpose()?;
+            let options = FollowOptions {
+                interval,
+                types: event_types(&types),
+                delivered,
+                ..FollowOptions::waiting(since, within)
+            };
+            let event = client.follower(&endpoint_id, options)?.next().await?;
+            print_event(&event, json)
+        }
         EventsCommand::Get {
             endpoint_id,
             event_id,
             json,
         } => {
             let event = client.get_event(&endpoint_id, &event_id).await?;
-            if json {
-                render::json(&event)
-            } else {
-                render::event_summary(&event);
-                Ok(())
-            }
+            print_event(&event, json)
         }
         EventsCommand::Failures {
             endpoint_id,
@@ -141,10 +162,25 @@ fn event_filter(args: &FilterArgs) -> Result<EventFilter, Error> {
     let now = SystemTime::now();
     let when = |text: &Option<String>| text.as_deref().map(|t| parse_when(t, now)).transpose();
     Ok(EventFilter {
-        types: args.types.iter().map(|t| EventType::from_wire(t)).collect(),
+        types: event_types(&args.types),
         since: when(&args.since)?,
         until: when(&args.until)?,
     })
+}
+
+/// The `--type` values as event types (unknown ones kept as given).
+fn event_types(types: &[String]) -> Vec<EventType> {
+    types.iter().map(|t| EventType::from_wire(t)).collect()
+}
+
+/// One event as `--json`, or its summary.
+fn print_event(event: &Event, json: bool) -> Result<(), Failure> {
+    if json {
+        render::json(event)
+    } else {
+        render::event_summary(event);
+        Ok(())
+    }
 }
 
 /// `events` as `--json`, `--jsonl`, or the table `table` prints.
