@@ -1,6 +1,9 @@
 //! `NativeClient`: the Rust client behind `omega_webhooks.Client` and `AsyncClient`.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::{
+    path::PathBuf,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use omega_webhooks_client::{Client, ClientBuilder, ClientOptions, Replayer};
 use pyo3::{prelude::*, types::PyString};
@@ -10,6 +13,7 @@ use crate::{
     delivery::{self, ReplayResult},
     dispatch::{AsyncCalls, Payload},
     errors::to_py_err,
+    follow::{self, NativeFollower},
     fork::PerProcess,
     runtime::block_on,
     types::Event,
@@ -224,6 +228,35 @@ impl NativeClient {
         let replayer = self.replayer(url, allow_insecure_http)?;
         let event = event.get().0.clone();
         block_on(py, async move { replayer.send(&event).await }).map(ReplayResult::from)
+    }
+
+    /// A follower of the endpoint's new events (see `Client.follow`).
+    #[pyo3(signature = (endpoint_id, *, interval, since=None, state=None, types=None))]
+    fn follow(
+        &self,
+        endpoint_id: &Bound<'_, PyString>,
+        interval: &Bound<'_, PyAny>,
+        since: Option<&Bound<'_, PyAny>>,
+        state: Option<PathBuf>,
+        types: Option<Vec<Bound<'_, PyString>>>,
+    ) -> PyResult<NativeFollower> {
+        let options = follow::follow_options(interval, since, state, types)?;
+        NativeFollower::new(&self.client()?, endpoint_id, options)
+    }
+
+    /// A follower for `wait_for_event` (see `Client.wait_for_event`).
+    #[pyo3(signature = (endpoint_id, *, types, timeout, interval, since=None, delivered=false))]
+    fn waiter(
+        &self,
+        endpoint_id: &Bound<'_, PyString>,
+        types: Vec<Bound<'_, PyString>>,
+        timeout: &Bound<'_, PyAny>,
+        interval: &Bound<'_, PyAny>,
+        since: Option<&Bound<'_, PyAny>>,
+        delivered: bool,
+    ) -> PyResult<NativeFollower> {
+        let options = follow::wait_options(types, timeout, interval, since, delivered)?;
+        NativeFollower::new(&self.client()?, endpoint_id, options)
     }
 
     /// Starts a filtered list on this process's runtime; the outcome arrives through `calls`.

@@ -9,6 +9,7 @@ mod client;
 mod delivery;
 mod dispatch;
 mod errors;
+mod follow;
 mod fork;
 mod json;
 mod runtime;
@@ -23,6 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<dispatch::AsyncCalls>()?;
     m.add_class::<delivery::ReplayResult>()?;
+    m.add_class::<follow::NativeFollower>()?;
     m.add_function(wrap_pyfunction!(types::parse_event, m)?)?;
     types::register(m)?;
     Ok(())

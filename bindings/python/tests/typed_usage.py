@@ -121,3 +121,23 @@ def delivery_operations(client: Client, event: Event) -> int:
     answer: ReplayResult = client.replay(event, "http://127.0.0.1:3000/hooks")
     delivered: Optional[bool] = event.delivered
     return len(details) + answer.status + (1 if delivered else 0)
+
+
+def follow_and_wait(client: Client, state: str) -> Optional[Event]:
+    """follow() and wait_for_event(), typed."""
+    from pathlib import Path
+
+    for new in client.follow("ep", interval=2.5, state=Path(state), types=["video.deleted"]):
+        return new
+    return client.wait_for_event("ep", type="video.process_succeeded", timeout=30, where=lambda e: e.delivered is True)
+
+
+async def follow_and_wait_async(client: AsyncClient) -> Event:
+    """The async follow() and wait_for_event(), typed; `where` may be a coroutine function."""
+
+    async def ready(event: Event) -> bool:
+        return event.data is not None
+
+    async for new in client.follow("ep", since=datetime.now().astimezone()):
+        return new
+    return await client.wait_for_event("ep", type=["video.ready_to_watch"], where=ready, delivered=True)

@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+import os
 import weakref
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Type, Union
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Type,
+    Union,
+)
 
-from ._native import AsyncCalls, Event, NativeClient, ReplayResult
+from ._native import AsyncCalls, Event, NativeClient, NativeFollower, ReplayResult
 
 #: A point in time for ``since``/``until``: an aware ``datetime``, or a ``timedelta`` (an age
 #: before now). A naive ``datetime`` is a ``ConfigurationError``.
 When = Union[datetime, timedelta]
+
+
+#: A state file's path for ``follow``.
+StrPath = Union[str, "os.PathLike[str]"]
 
 
 def _types(types: Optional[Iterable[str]]) -> Optional[List[str]]:
@@ -20,6 +39,12 @@ def _types(types: Optional[Iterable[str]]) -> Optional[List[str]]:
     if types is None:
         return None
     return [types] if isinstance(types, str) else list(types)
+
+
+def _events(follower: NativeFollower) -> Iterator[Event]:
+    """The follower's events, one per ``next()`` (each acked when the next is asked for)."""
+    while True:
+        yield follower.next()
 
 
 class _BaseClient:
@@ -120,6 +145,54 @@ class Client(_BaseClient):
         return self._native.failed_deliveries(
             endpoint_id, types=_types(types), since=since, until=until, concurrency=concurrency
         )
+
+    def follow(
+        self,
+        endpoint_id: str,
+        *,
+        interval: float = 5.0,
+        since: Optional[When] = None,
+        state: Optional[StrPath] = None,
+        types: Optional[Iterable[str]] = None,
+    ) -> Iterator[Event]:
+        """New events as they arrive, oldest first: an endless iterator that polls the list every
+        ``interval`` seconds (transient errors are waited out with backoff).
+
+        ``since`` also yields, first, the events created since then. With ``state`` (a JSON
+        file, created if missing) nothing is lost or repeated across restarts: an event counts
+        as handled when the loop asks for the next one, so one whose handling raised comes again.
+        Ctrl-C stops the wait and leaves the state file consistent. Errors of the options (a bad
+        state file) raise here; 401/403/404 raise from the loop.
+        """
+        follower = self._native.follow(endpoint_id, interval=interval, since=since, state=state, types=_types(types))
+        return _events(follower)
+
+    def wait_for_event(
+        self,
+        endpoint_id: str,
+        *,
+        type: Union[str, Iterable[str]],
+        since: Optional[When] = None,
+        timeout: float = 60.0,
+        where: Optional[Callable[[Event], bool]] = None,
+        delivered: bool = False,
+        interval: float = 5.0,
+    ) -> Event:
+        """The first new event of ``type`` (a type or several), or ``APITimeoutError`` after
+        ``timeout`` seconds.
+
+        It counts events created since ``since`` (default: the current second, so an event that
+        lands between your trigger and the first poll is found). ``where`` is called (on this
+        thread) with each candidate and picks it by returning true; its exceptions propagate.
+        ``delivered=True`` only considers events whose delivery succeeded, returned in full.
+        """
+        follower = self._native.waiter(
+            endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
+        )
+        while True:
+            event = follower.next()
+            if where is None or where(event):
+                return event
 
     def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control, as Omega would have delivered it (never with
@@ -233,6 +306,52 @@ class AsyncClient(_BaseClient):
             )
         )
         return result
+
+    def follow(
+        self,
+        endpoint_id: str,
+        *,
+        interval: float = 5.0,
+        since: Optional[When] = None,
+        state: Optional[StrPath] = None,
+        types: Optional[Iterable[str]] = None,
+    ) -> AsyncIterator[Event]:
+        """New events as they arrive: an endless async iterator; see ``Client.follow``.
+        Cancelling the task that awaits it loses nothing and leaves the state file consistent."""
+        follower = self._native.follow(endpoint_id, interval=interval, since=since, state=state, types=_types(types))
+        return self._events(follower)
+
+    async def wait_for_event(
+        self,
+        endpoint_id: str,
+        *,
+        type: Union[str, Iterable[str]],
+        since: Optional[When] = None,
+        timeout: float = 60.0,
+        where: Optional[Callable[[Event], Union[bool, Awaitable[bool]]]] = None,
+        delivered: bool = False,
+        interval: float = 5.0,
+    ) -> Event:
+        """The first new event of ``type``; see ``Client.wait_for_event``. ``where`` runs on this
+        loop and may be a coroutine function."""
+        follower = self._native.waiter(
+            endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
+        )
+        while True:
+            event: Event = await self._run(follower.start_next)
+            if where is None:
+                return event
+            chosen = where(event)
+            if inspect.isawaitable(chosen):
+                chosen = await chosen
+            if chosen:
+                return event
+
+    async def _events(self, follower: NativeFollower) -> AsyncIterator[Event]:
+        """The follower's events, one per ``__anext__``."""
+        while True:
+            event: Event = await self._run(follower.start_next)
+            yield event
 
     async def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control; see ``Client.replay``."""

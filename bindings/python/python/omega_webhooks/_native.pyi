@@ -1,5 +1,6 @@
 """Type stubs of the native module (the Rust bindings)."""
 
+import os
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Tuple, Union, final
 
@@ -10,6 +11,7 @@ __all__ = [
     "EventData",
     "EventResponse",
     "NativeClient",
+    "NativeFollower",
     "Playback",
     "ReplayResult",
     "Storage",
@@ -94,6 +96,30 @@ class NativeClient:
         return_exceptions: bool = False,
     ) -> int: ...
     def start_replay(self, calls: AsyncCalls, event: Event, url: str, *, allow_insecure_http: bool = False) -> int: ...
+    def follow(
+        self,
+        endpoint_id: str,
+        *,
+        interval: float,
+        since: Optional[Union[datetime, timedelta]] = None,
+        state: Optional[Union[str, os.PathLike[str]]] = None,
+        types: Optional[List[str]] = None,
+    ) -> NativeFollower: ...
+    def waiter(
+        self,
+        endpoint_id: str,
+        *,
+        types: List[str],
+        timeout: float,
+        interval: float,
+        since: Optional[Union[datetime, timedelta]] = None,
+        delivered: bool = False,
+    ) -> NativeFollower: ...
+
+@final
+class NativeFollower:
+    def next(self) -> Event: ...
+    def start_next(self, calls: AsyncCalls) -> int: ...
 
 @final
 class ReplayResult:
