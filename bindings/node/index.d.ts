@@ -190,6 +190,34 @@ export interface ReplayResult {
   ok: boolean;
 }
 
+/** Options of `follow`. */
+export interface FollowOptions extends RequestOptions {
+  /** Time between polls of the list in milliseconds (default 5,000). */
+  intervalMs?: number;
+  /** Also yield, first, the events created since this time (a backfill). */
+  since?: When;
+  /** A JSON file that keeps the ids already handled, so a restart loses and repeats nothing. */
+  state?: string;
+  /** Only events of these types (a lone string is one type). */
+  types?: string | readonly string[];
+}
+
+/** Options of `waitForEvent`. */
+export interface WaitForEventOptions extends RequestOptions {
+  /** The type to wait for, or several (any of them). */
+  type: string | readonly string[];
+  /** Count events created since this time (default: now). */
+  since?: When;
+  /** Reject with `APITimeoutError` after this long, in milliseconds (default 60,000). */
+  timeoutMs?: number;
+  /** Time between polls of the list in milliseconds (default 5,000). */
+  intervalMs?: number;
+  /** Picks among the candidates (called on this thread; may be async); its errors reject the wait. */
+  where?: (event: Event) => boolean | Promise<boolean>;
+  /** Only an event whose delivery succeeded, in full (each candidate's details are read). */
+  delivered?: boolean;
+}
+
 /** Client of the Omega Stream webhook events API. Requests never block the event loop. */
 export declare class Client {
   constructor(options?: ClientOptions);
@@ -209,6 +237,11 @@ export declare class Client {
   replay(event: Event, url: string, options?: ReplayOptions): Promise<ReplayResult>;
   /** One event in full. */
   getEvent(endpointId: string, eventId: string, options?: RequestOptions): Promise<Event>;
+  /** New events as they arrive, oldest first: an endless async iterator (an event counts as
+   * handled when the next one is asked for); the signal ends it with its reason. */
+  follow(endpointId: string, options?: FollowOptions): AsyncGenerator<Event, void, undefined>;
+  /** The first new event of a type, or an `APITimeoutError` after `timeoutMs`. */
+  waitForEvent(endpointId: string, options: WaitForEventOptions): Promise<Event>;
 }
 
 /** Whether an event's delivery succeeded: true (2xx), false (any other status), null (no answer). */

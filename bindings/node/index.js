@@ -126,6 +126,24 @@ class Client {
     return JSON.parse(await cancellable(signal, (token) => this.#native.getEvent(endpointId, eventId, token)));
   }
 
+  /** New events as they arrive, oldest first: an endless async iterator. With `state`, nothing is
+   * lost or repeated across restarts (an event counts as handled when the next one is asked for);
+   * the signal ends it with its reason. A bad option or state file throws here. */
+  follow(endpointId, { signal, intervalMs = 5000, since, state, types } = {}) {
+    const options = { ...filterOf({ types, since }), intervalMs, state };
+    return events(callNative(() => this.#native.follower(endpointId, options)), signal);
+  }
+
+  /** The first new event of `type` (created since `since`, default now), or an `APITimeoutError`
+   * after `timeoutMs`; `where` (sync or async, called here) picks among the candidates. */
+  async waitForEvent(endpointId, { signal, type, since, timeoutMs = 60000, intervalMs = 5000, where, delivered } = {}) {
+    if (type === undefined || type === null) throw new TypeError('waitForEvent needs a type');
+    const options = { ...filterOf({ types: type, since }), timeoutMs, intervalMs, delivered };
+    for await (const event of events(callNative(() => this.#native.follower(endpointId, options)), signal)) {
+      if (where === undefined || (await where(event))) return event;
+    }
+  }
+
   [inspect.custom]() {
     return `Client { baseUrl: ${inspect(this.baseUrl)} }`;
   }
@@ -148,6 +166,11 @@ function filterOf({ types, since, until }) {
     since: whenText(since, 'since'),
     until: whenText(until, 'until'),
   };
+}
+
+/** A native follower's events, one `next()` per item; an aborted signal rejects (losing nothing). */
+async function* events(follower, signal) {
+  for (;;) yield JSON.parse(await cancellable(signal, (token) => follower.next(token)));
 }
 
 /** Whether an event's delivery succeeded: true (2xx), false (any other status), null (no answer). */

@@ -30,7 +30,7 @@ pub struct NativeFilter {
 
 impl NativeFilter {
     /// The filter; a time that does not parse is a `ConfigurationError`.
-    fn into_filter(self) -> Result<EventFilter, Error> {
+    pub(crate) fn into_filter(self) -> Result<EventFilter, Error> {
         let now = SystemTime::now();
         let when = |text: Option<String>| text.map(|t| parse_when(&t, now)).transpose();
         Ok(EventFilter {

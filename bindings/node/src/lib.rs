@@ -11,5 +11,6 @@
 pub mod client;
 pub mod delivery;
 pub mod errors;
+pub mod follow;
 pub mod runtime;
 pub mod types;

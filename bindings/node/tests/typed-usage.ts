@@ -26,6 +26,8 @@ import type {
   EventData,
   EventResponse,
   EventResult,
+  FollowOptions,
+  WaitForEventOptions,
   EventType,
   KnownEventType,
   KnownVideoStatus,
@@ -108,4 +110,16 @@ async function triage(events: Event[]): Promise<number> {
 // @ts-expect-error since is a Date, a string or a number
 client.listEvents('endpoint', { since: true });
 
-export { main, handle, triage };
+// follow and waitForEvent, typed.
+async function watch(signal: AbortSignal): Promise<Event> {
+  const options: FollowOptions = { intervalMs: 1000, since: '2026-11-29T00:00:00Z', state: 'follow.json', types: 'video.deleted', signal };
+  for await (const event of client.follow('endpoint', options)) {
+    if (event.type === 'video.deleted') return event;
+  }
+  const waiting: WaitForEventOptions = { type: ['video.ready_to_watch'], timeoutMs: 60_000, delivered: true };
+  return client.waitForEvent('endpoint', { ...waiting, where: async (e: Event) => e.data !== null });
+}
+// @ts-expect-error waitForEvent needs a type
+client.waitForEvent('endpoint', { timeoutMs: 5 });
+
+export { main, handle, triage, watch };

@@ -87,12 +87,20 @@ def test_ctrl_c_stops_a_sync_follow_and_keeps_the_state(mock: Mock, tmp_path: Pa
     client = ow.Client(MOCK_KEY, base_url=mock.url)
     state = tmp_path / "follow.json"
     events = client.follow(GENERATED, interval=FAST, state=state)
+    def interrupt(delay: float) -> None:
+        deadline = time.monotonic() + 10
+        while not state.exists() and time.monotonic() < deadline:  # the baseline poll is done
+            time.sleep(0.01)
+        time.sleep(delay)
+        os.kill(os.getpid(), signal.SIGINT)
+
     for attempt in range(5):  # repeated: a signal may land in any phase of the wait
-        timer = threading.Timer(0.1 + 0.07 * attempt, lambda: os.kill(os.getpid(), signal.SIGINT))
+        timer = threading.Thread(target=interrupt, args=(0.02 + 0.03 * attempt,))
         timer.start()
         started = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
             next(events)
+        timer.join()
         assert time.monotonic() - started < 2
         assert len(seen(state)) == 20, "the baseline, intact"
         events = client.follow(GENERATED, interval=FAST, state=state)

@@ -1,7 +1,7 @@
 // A host process for the worker-safety test: runs ROUNDS workers that each start CALLS calls
 // against the mock and then end while the calls are in flight — terminated from here
 // (`terminate`), by `process.exit()` inside the worker (`exit`), or by running out of work
-// (`natural`). Then it makes a call on the main thread and prints `ok`. Any crash of this
+// (`natural`); in the first two, a follow and a wait poll too. Then it makes a call on the main thread and prints `ok`. Any crash of this
 // process (a signal, an abort) is what the test catches.
 // Usage: node worker-host.mjs MODE MOCK_URL [ROUNDS] [CALLS]
 import { Worker } from 'node:worker_threads';
@@ -22,6 +22,11 @@ for (let i = 0; i < workerData.calls; i++) {
     ? client.listEvents(workerData.endpoint, { signal: controller.signal })
     : client.getEvent(workerData.endpoint, 'x' + i);
   call.catch(() => {});
+}
+if (workerData.mode !== 'natural') {
+  // Pollers that never end on their own: a follow and a wait, both in flight at the end.
+  client.follow(workerData.endpoint, { intervalMs: 5 }).next().catch(() => {});
+  client.waitForEvent(workerData.endpoint, { type: 'video.deleted', intervalMs: 5, timeoutMs: 600000 }).catch(() => {});
 }
 if (workerData.mode === 'exit') setImmediate(() => process.exit(0));
 if (workerData.mode === 'terminate') parentPort.postMessage('started');
