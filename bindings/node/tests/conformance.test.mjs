@@ -8,9 +8,10 @@ import * as ow from '../index.mjs';
 import { ROOT, MOCK_KEY, readJson, startMock } from './helpers.mjs';
 
 const KNOWN = {
-  case: ['description', 'call', 'endpoint_id', 'event_id', 'options', 'script', 'second_mock', 'expect'],
+  case: ['description', 'call', 'endpoint_id', 'event_id', 'event_ids', 'filter', 'options', 'script', 'second_mock', 'expect'],
+  filter: ['types', 'since', 'until'],
   options: ['api_key', 'base_url', 'timeout_ms', 'max_retries', 'retry_initial_delay_ms', 'max_response_bytes'],
-  expect: ['result', 'result_subset', 'result_len', 'error', 'requests', 'mock2_requests', 'request', 'min_elapsed_ms', 'max_elapsed_ms'],
+  expect: ['result', 'result_subset', 'result_len', 'result_ids', 'outcomes', 'error', 'requests', 'mock2_requests', 'request', 'min_elapsed_ms', 'max_elapsed_ms'],
   error: ['class', 'status', 'message', 'message_contains', 'body_contains', 'request_id', 'retry_after_s', 'path'],
 };
 
@@ -51,6 +52,31 @@ function assertSubset(value, subset, where) {
   }
 }
 
+/** An event's delivery outcome as the cases name it (see the README). */
+const outcome = (event) => ({ true: 'delivered', false: 'failed', null: 'unknown' })[String(ow.delivered(event))];
+
+/** Makes the case's call: its result, and each item's outcome. */
+async function call(client, kase) {
+  const filter = kase.filter ?? {};
+  switch (kase.call) {
+    case 'list_events':
+    case 'failed_deliveries': {
+      const method = kase.call === 'list_events' ? 'listEvents' : 'failedDeliveries';
+      const result = await client[method](kase.endpoint_id, filter);
+      return { result, outcomes: result.map(outcome) };
+    }
+    case 'get_events': {
+      const settled = await client.getEvents(kase.endpoint_id, kase.event_ids);
+      return {
+        result: settled.map((item) => item.value ?? null),
+        outcomes: settled.map((item) => (item.status === 'fulfilled' ? outcome(item.value) : item.reason.name)),
+      };
+    }
+    default:
+      return { result: await client.getEvent(kase.endpoint_id, kase.event_id), outcomes: [] };
+  }
+}
+
 test('the conformance suite is complete', () => assert.ok(files.length >= 40));
 
 for (const file of files) {
@@ -58,6 +84,7 @@ for (const file of files) {
     const kase = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     checkKeys(file, kase, KNOWN.case);
     checkKeys(file, kase.options, KNOWN.options);
+    checkKeys(file, kase.filter, KNOWN.filter);
     checkKeys(file, kase.expect, KNOWN.expect);
     checkKeys(file, kase.expect.error, KNOWN.error);
     const { expect } = kase;
@@ -68,6 +95,7 @@ for (const file of files) {
       const o = kase.options ?? {};
       const started = performance.now();
       let result;
+      let outcomes = [];
       let error;
       try {
         const client = new ow.Client({
@@ -78,20 +106,19 @@ for (const file of files) {
           retryInitialDelayMs: o.retry_initial_delay_ms ?? 10,
           maxResponseBytes: o.max_response_bytes,
         });
-        result =
-          kase.call === 'list_events'
-            ? await client.listEvents(kase.endpoint_id)
-            : await client.getEvent(kase.endpoint_id, kase.event_id);
+        ({ result, outcomes } = await call(client, kase));
       } catch (e) {
         error = e;
       }
       const elapsed = performance.now() - started;
       if (!expect.error) {
         assert.equal(error, undefined, `unexpected ${error?.name}: ${error?.message}`);
-        assert.ok('result' in expect || 'result_subset' in expect || 'result_len' in expect);
+        assert.ok(['result', 'result_subset', 'result_len', 'result_ids', 'outcomes'].some((k) => k in expect));
         if (expect.result) assert.deepEqual(result, readJson(expect.result));
         if (expect.result_subset) assertSubset(result, expect.result_subset, 'result');
         if ('result_len' in expect) assert.equal(result.length, expect.result_len);
+        if ('result_ids' in expect) assert.deepEqual(result.map((e) => e.id), expect.result_ids);
+        if ('outcomes' in expect) assert.deepEqual(outcomes, expect.outcomes);
       } else {
         const want = expect.error;
         assert.ok(error, `expected ${want.class}, got a result`);

@@ -6,17 +6,19 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
 import omega_webhooks as ow
 from support import FIXTURES, ROOT, MOCK_KEY, Mock, read_json
 
-CASE_KEYS = {"description", "call", "endpoint_id", "event_id", "options", "script", "second_mock", "expect"}
+CASE_KEYS = {"description", "call", "endpoint_id", "event_id", "event_ids", "filter", "options", "script", "second_mock", "expect"}
+FILTER_KEYS = {"types", "since", "until"}
 OPTION_KEYS = {"api_key", "base_url", "timeout_ms", "max_retries", "retry_initial_delay_ms", "max_response_bytes"}
-EXPECT_KEYS = {"result", "result_subset", "result_len", "error", "requests", "mock2_requests", "request", "min_elapsed_ms", "max_elapsed_ms"}
+EXPECT_KEYS = {"result", "result_subset", "result_len", "result_ids", "outcomes", "error", "requests", "mock2_requests", "request", "min_elapsed_ms", "max_elapsed_ms"}
 ERROR_KEYS = {"class", "status", "message", "message_contains", "body_contains", "request_id", "retry_after_s", "path"}
 
 CASES = sorted((FIXTURES / "conformance").glob("*.json"))
@@ -24,7 +26,7 @@ CASES = sorted((FIXTURES / "conformance").glob("*.json"))
 
 def load(path: Path) -> Dict[str, Any]:
     case: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    for keys, known in ((case, CASE_KEYS), (case.get("options", {}), OPTION_KEYS),
+    for keys, known in ((case, CASE_KEYS), (case.get("options", {}), OPTION_KEYS), (case.get("filter", {}), FILTER_KEYS),
                         (case["expect"], EXPECT_KEYS), (case["expect"].get("error", {}), ERROR_KEYS)):
         unknown = set(keys) - known
         assert not unknown, f"{path.name}: unknown keys {unknown}"
@@ -67,21 +69,56 @@ def client_kwargs(case: Dict[str, Any], mock: Mock) -> Dict[str, Any]:
     return kwargs
 
 
-def call_sync(case: Dict[str, Any], kwargs: Dict[str, Any]) -> Any:
+def filter_kwargs(case: Dict[str, Any]) -> Dict[str, Any]:
+    """The case's filter as keyword arguments (times as aware datetimes)."""
+    given = case.get("filter", {})
+    kwargs: Dict[str, Any] = {"types": given.get("types")}
+    for key in ("since", "until"):
+        if key in given:
+            kwargs[key] = datetime.fromisoformat(given[key].replace("Z", "+00:00"))
+    return kwargs
+
+
+def outcome(item: Any) -> str:
+    """An item's delivery outcome, or the class of its error (see the README)."""
+    if isinstance(item, Exception):
+        return type(item).__name__
+    return {True: "delivered", False: "failed", None: "unknown"}[item.delivered]
+
+
+def shaped(case: Dict[str, Any], result: Any) -> Tuple[Any, List[str]]:
+    """The call's result as normalized JSON, and each item's outcome."""
+    if case["call"] == "get_event":
+        return result.to_dict(), []
+    return [None if isinstance(e, Exception) else e.to_dict() for e in result], [outcome(e) for e in result]
+
+
+def call_sync(case: Dict[str, Any], kwargs: Dict[str, Any]) -> Tuple[Any, List[str]]:
+    endpoint = case["endpoint_id"]
     with ow.Client(**kwargs) as client:
         if case["call"] == "list_events":
-            return [e.to_dict() for e in client.list_events(case["endpoint_id"])]
-        return client.get_event(case["endpoint_id"], case["event_id"]).to_dict()
+            return shaped(case, client.list_events(endpoint, **filter_kwargs(case)))
+        if case["call"] == "get_events":
+            return shaped(case, client.get_events(endpoint, case["event_ids"], return_exceptions=True))
+        if case["call"] == "failed_deliveries":
+            return shaped(case, client.failed_deliveries(endpoint, **filter_kwargs(case)))
+        return shaped(case, client.get_event(endpoint, case["event_id"]))
 
 
-def call_async(case: Dict[str, Any], kwargs: Dict[str, Any]) -> Any:
+def call_async(case: Dict[str, Any], kwargs: Dict[str, Any]) -> Tuple[Any, List[str]]:
+    endpoint = case["endpoint_id"]
+
     async def run() -> Any:
         async with ow.AsyncClient(**kwargs) as client:
             if case["call"] == "list_events":
-                return [e.to_dict() for e in await client.list_events(case["endpoint_id"])]
-            return (await client.get_event(case["endpoint_id"], case["event_id"])).to_dict()
+                return await client.list_events(endpoint, **filter_kwargs(case))
+            if case["call"] == "get_events":
+                return await client.get_events(endpoint, case["event_ids"], return_exceptions=True)
+            if case["call"] == "failed_deliveries":
+                return await client.failed_deliveries(endpoint, **filter_kwargs(case))
+            return await client.get_event(endpoint, case["event_id"])
 
-    return asyncio.run(run())
+    return shaped(case, asyncio.run(run()))
 
 
 def assert_subset(value: Any, subset: Any, where: str) -> None:
@@ -104,10 +141,11 @@ def test_conformance(path: Path, flavour: str) -> None:
             mock.script(prepare(case["script"], mock.url, mock2.url if mock2 else ""))
         started = time.monotonic()
         result: Any = None
+        outcomes: List[str] = []
         error: Exception | None = None
         try:
             kwargs = client_kwargs(case, mock)
-            result = (call_sync if flavour == "sync" else call_async)(case, kwargs)
+            result, outcomes = (call_sync if flavour == "sync" else call_async)(case, kwargs)
         except ow.OmegaError as e:
             error = e
         elapsed_ms = (time.monotonic() - started) * 1000
@@ -115,13 +153,17 @@ def test_conformance(path: Path, flavour: str) -> None:
         want_error = expect.get("error")
         if want_error is None:
             assert error is None, f"unexpected {error!r}"
-            assert any(k in expect for k in ("result", "result_subset", "result_len"))
+            assert any(k in expect for k in ("result", "result_subset", "result_len", "result_ids", "outcomes"))
             if "result" in expect:
                 assert result == read_json(expect["result"])
             if "result_subset" in expect:
                 assert_subset(result, expect["result_subset"], "result")
             if "result_len" in expect:
                 assert len(result) == expect["result_len"]
+            if "result_ids" in expect:
+                assert [e["id"] for e in result] == expect["result_ids"]
+            if "outcomes" in expect:
+                assert outcomes == expect["outcomes"]
         else:
             assert error is not None, f"expected {want_error['class']}, got a result"
             assert type(error).__name__ == want_error["class"], repr(error)

@@ -8,7 +8,7 @@ mod common;
 use std::{collections::BTreeMap, fs, time::Duration};
 
 use common::{repo_root, Mock};
-use omega_webhooks_client::{Client, Error};
+use omega_webhooks_client::{parse_when, Client, Delivery, Error, Event, EventFilter, EventType};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -23,6 +23,9 @@ struct Case {
     call: Call,
     endpoint_id: String,
     event_id: Option<String>,
+    event_ids: Option<Vec<String>>,
+    #[serde(default)]
+    filter: Filter,
     #[serde(default)]
     options: Options,
     #[serde(default)]
@@ -37,6 +40,29 @@ struct Case {
 enum Call {
     ListEvents,
     GetEvent,
+    GetEvents,
+    FailedDeliveries,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Filter {
+    #[serde(default)]
+    types: Vec<String>,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+impl Filter {
+    fn to_filter(&self) -> Result<EventFilter, Error> {
+        let now = std::time::SystemTime::now();
+        let when = |t: &Option<String>| t.as_deref().map(|t| parse_when(t, now)).transpose();
+        Ok(EventFilter {
+            types: self.types.iter().map(|t| EventType::from_wire(t)).collect(),
+            since: when(&self.since)?,
+            until: when(&self.until)?,
+        })
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -56,6 +82,8 @@ struct Expect {
     result: Option<String>,
     result_subset: Option<Value>,
     result_len: Option<usize>,
+    result_ids: Option<Vec<String>>,
+    outcomes: Option<Vec<String>>,
     error: Option<ExpectError>,
     requests: usize,
     mock2_requests: Option<usize>,
@@ -179,31 +207,16 @@ async fn run(name: &str, case: &Case) {
     }
 
     let started = Instant::now();
-    let outcome: Result<Value, Error> = match build_client(case, &mock) {
+    let outcome = match build_client(case, &mock) {
         Err(e) => Err(e),
-        Ok(client) => match case.call {
-            Call::ListEvents => client
-                .list_events(&case.endpoint_id)
-                .await
-                .map(|v| to_json(&v)),
-            Call::GetEvent => {
-                let eid = case
-                    .event_id
-                    .as_deref()
-                    .expect("get_event case has event_id");
-                client
-                    .get_event(&case.endpoint_id, eid)
-                    .await
-                    .map(|v| to_json(&v))
-            }
-        },
+        Ok(client) => call(&client, case).await,
     };
     let elapsed = started.elapsed();
     let ctx = format!("case {name} ({})", case.description);
     let expect = &case.expect;
 
     match (&outcome, &expect.error) {
-        (Ok(value), None) => {
+        (Ok((value, outcomes)), None) => {
             if let Some(path) = &expect.result {
                 let want: Value = serde_json::from_slice(
                     &fs::read(repo_root().join(path)).expect("result fixture"),
@@ -221,15 +234,27 @@ async fn run(name: &str, case: &Case) {
                     "{ctx}: result length"
                 );
             }
+            if let Some(ids) = &expect.result_ids {
+                let got: Vec<&str> = value
+                    .as_array()
+                    .map(|items| items.iter().filter_map(|e| e["id"].as_str()).collect())
+                    .unwrap_or_default();
+                assert_eq!(&got, ids, "{ctx}: result ids");
+            }
+            if let Some(want) = &expect.outcomes {
+                assert_eq!(outcomes, want, "{ctx}: outcomes");
+            }
             assert!(
                 expect.result.is_some()
                     || expect.result_subset.is_some()
-                    || expect.result_len.is_some(),
+                    || expect.result_len.is_some()
+                    || expect.result_ids.is_some()
+                    || expect.outcomes.is_some(),
                 "{ctx}: a success case must say what the result is"
             );
         }
         (Err(error), Some(want)) => check_error(error, want, &ctx),
-        (Ok(value), Some(want)) => {
+        (Ok((value, _)), Some(want)) => {
             panic!("{ctx}: expected {} but got a result: {value}", want.class)
         }
         (Err(error), None) => panic!("{ctx}: unexpected {}: {error}", error.kind()),
@@ -292,6 +317,67 @@ async fn run(name: &str, case: &Case) {
             "{ctx}: took {elapsed:?}, expected at most {max} ms"
         );
     }
+}
+
+/// Makes the case's call: its result as normalized JSON, and the outcome of each item (see the
+/// README: a delivery outcome, or the class of a `get_events` item's error).
+async fn call(client: &Client, case: &Case) -> Result<(Value, Vec<String>), Error> {
+    let filter = case.filter.to_filter()?;
+    let listed = |events: Vec<Event>| {
+        let outcomes = events.iter().map(outcome).collect();
+        (to_json(&events), outcomes)
+    };
+    match case.call {
+        Call::ListEvents => Ok(listed(
+            filter.apply(client.list_events(&case.endpoint_id).await?),
+        )),
+        Call::GetEvent => {
+            let id = case
+                .event_id
+                .as_deref()
+                .expect("get_event case has event_id");
+            let event = client.get_event(&case.endpoint_id, id).await?;
+            Ok((to_json(&event), Vec::new()))
+        }
+        Call::GetEvents => {
+            let ids = case
+                .event_ids
+                .as_deref()
+                .expect("get_events case has event_ids");
+            let results = client.get_events(&case.endpoint_id, ids, 8).await;
+            let outcomes = results
+                .iter()
+                .map(|r| match r {
+                    Ok(event) => outcome(event),
+                    Err(error) => error.kind().class_name().to_owned(),
+                })
+                .collect();
+            let values: Vec<Value> = results
+                .iter()
+                .map(|r| r.as_ref().map_or(Value::Null, to_json))
+                .collect();
+            Ok((Value::Array(values), outcomes))
+        }
+        Call::FailedDeliveries => {
+            let report = client
+                .failed_deliveries(&case.endpoint_id, &filter, 8, |_, _| {})
+                .await?;
+            match report.errors.into_iter().next() {
+                Some((_, error)) => Err(error),
+                None => Ok(listed(report.failed)),
+            }
+        }
+    }
+}
+
+/// An event's delivery outcome, as the cases name it.
+fn outcome(event: &Event) -> String {
+    match event.delivery() {
+        Delivery::Delivered => "delivered",
+        Delivery::Failed => "failed",
+        Delivery::Unknown => "unknown",
+    }
+    .to_owned()
 }
 
 fn check_error(error: &Error, want: &ExpectError, ctx: &str) {
