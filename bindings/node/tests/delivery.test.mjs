@@ -58,6 +58,16 @@ test('an aborted getEvents rejects at once', async () => {
   controller.abort();
   await assert.rejects(pending, (e) => e.name === 'AbortError');
   assert.ok(performance.now() - started < 1000);
+  // The delayed requests' connections are closed by the abort (not left to finish).
+  const used = new Set((await mock.requests()).map((r) => r.connection));
+  assert.ok(used.size >= 4, `four calls at once, got ${used.size} connections`);
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const open = (await mock.connections()).filter((conn) => used.has(conn.id) && !conn.closed);
+    if (open.length === 0) break;
+    assert.ok(Date.now() < deadline, `connections still open: ${JSON.stringify(open)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 });
 
 test('replay reaches the receiver without the key', async () => {

@@ -78,9 +78,18 @@ def test_cancelling_get_events_mid_batch(mock: Mock) -> None:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        return time.monotonic() - started
+        elapsed = time.monotonic() - started
+        assert asyncio.all_tasks() == {asyncio.current_task()}, "no task left behind"
+        return elapsed
 
     assert asyncio.run(main()) < 1.0, "cancelling returns at once"
+    # The delayed requests' connections are closed by the cancel (not left to finish).
+    used = {r["connection"] for r in mock.requests()}
+    assert len(used) >= 4, f"four calls at once, got {len(used)} connections"
+    deadline = time.monotonic() + 5
+    while any(c["id"] in used and not c["closed"] for c in mock._admin("GET", "/__mock/connections")):
+        assert time.monotonic() < deadline, "a cancelled request's connection stayed open"
+        time.sleep(0.02)
     mock.reset()
     assert len(ow.Client(MOCK_KEY, base_url=mock.url).get_events(GENERATED, ids[:2])) == 2
 
