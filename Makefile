@@ -5,6 +5,9 @@
 #   make lint     rustfmt, clippy and rustdoc, warnings as errors
 #   make bench    side-by-side benchmarks (writes bench/results.json, docs/benchmarks.md)
 #   make fuzz     the three fuzz tests with 500,000 inputs each (make test runs 20,000)
+#   make dist     the publishable artifacts in dist/: manylinux abi3 wheel and sdist, the npm
+#                 main and linux-x64-gnu packages, the crates; each checked by its ecosystem's tools
+#   make dist-test  install those as a user would, with no Rust toolchain on PATH
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
@@ -14,7 +17,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node python-package clean
+.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node python-package dist dist-python dist-node dist-crates dist-test clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -29,7 +32,7 @@ bench: python-package node_modules/.installed
 	npm run build --silent
 	$(PYTHON) bench/run.py
 
-test: lint codegen-check test-rust test-schemas test-python test-node
+test: lint codegen-check test-rust test-schemas test-python test-node dist-test
 
 lint:
 	$(CARGO) fmt --all --check
@@ -76,6 +79,46 @@ fuzz: python-package node_modules/.installed
 	npm run build --silent
 	OMEGA_FUZZ_INPUTS=500000 node --test bindings/node/tests/fuzz.test.mjs
 
+# The distribution: everything a registry would get, built for linux x86-64 with glibc >= 2.17
+# (zig links against that glibc's symbols from this newer system). One target/ for all builds.
+ZIG_TARGET := x86_64-unknown-linux-gnu
+dist: dist-python dist-node dist-crates
+
+# The abi3 wheel (manylinux2014 = glibc 2.17) and the sdist, then auditwheel (which policy the
+# wheel meets), abi3audit (only the limited API, which the cp39-abi3 tag promises) and twine.
+dist-python: $(VENV)/.dist-tools
+	rm -rf dist/python
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/maturin build --quiet --release --locked --zig \
+	  --target $(ZIG_TARGET) --compatibility manylinux2014 --out dist/python
+	$(VENV)/bin/maturin sdist --quiet --out dist/python
+	$(VENV)/bin/auditwheel show dist/python/*.whl
+	$(VENV)/bin/abi3audit --strict --report dist/python/*.whl
+	$(VENV)/bin/twine check --strict dist/python/*
+
+# The addon for glibc 2.17 (cargo-zigbuild; napi's own -x links against glibc 2.28), then the npm
+# packages in napi-rs' layout. `npm run build` makes the loader (native.js) they ship.
+dist-node: $(VENV)/.dist-tools node_modules/.installed
+	rm -rf dist/npm
+	npm run build --silent
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) zigbuild --quiet --release --locked \
+	  -p omega-webhooks-node --target $(ZIG_TARGET).2.17
+	node bindings/node/scripts/dist.mjs target/$(ZIG_TARGET)/release/libomega_webhooks_node.so dist/npm
+
+# The crates a Rust user depends on, each verified to build on its own from its .crate file.
+dist-crates:
+	rm -rf dist/crates && mkdir -p dist/crates
+	$(CARGO) package --workspace --locked --quiet --allow-dirty
+	cp target/package/omega-webhooks-{types,client,mock,cli}-*.crate dist/crates/
+
+# Installs the artifacts as a user would, with no cargo or rustc on PATH (see tests/dist).
+dist-test: dist
+	$(CARGO) build --locked --quiet -p omega-webhooks-cli
+	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q tests/dist
+
+$(VENV)/.dist-tools: requirements-dist.txt $(VENV)/.installed
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dist.txt
+	touch $@
+
 # The project's Python tools, in its own virtualenv, from requirements-dev.txt.
 $(VENV)/.installed: requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -89,4 +132,4 @@ node_modules/.installed: package.json package-lock.json
 
 clean:
 	$(CARGO) clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules dist

@@ -4,11 +4,29 @@
 // handed to JSON.parse (the fast path for large results, see docs/benchmarks.md).
 
 const { inspect } = require('node:util');
-const native = require('./native.js');
+const native = loadNative();
 const errors = require('./errors.js');
 const { converter, fromDetails } = require('./error-base.js');
 
 const fromNative = converter(errors);
+
+/** The addon: a development build beside this file, else the platform package npm installed
+ * with this one (`omega-webhooks-linux-x64-gnu`, ...). Without either, an error that names the
+ * package this platform needs rather than the loader's stack of attempts. */
+function loadNative() {
+  try {
+    return require('./native.js');
+  } catch (error) {
+    const libc = process.platform !== 'linux' ? '' : process.report?.getReport().header.glibcVersionRuntime ? '-gnu' : '-musl';
+    const needed = `omega-webhooks-${process.platform}-${process.arch}${libc}`;
+    throw new Error(
+      `omega-webhooks: no native addon for ${process.platform}-${process.arch}${libc}: the package ${needed} ` +
+        'is not installed or cannot load here (prebuilt: linux-x64-gnu, glibc >= 2.17; elsewhere, build ' +
+        'from the repository with `npm install && npm run build`)',
+      { cause: error },
+    );
+  }
+}
 
 /** Runs a synchronous addon call, converting its errors to the taxonomy. */
 function callNative(fn) {

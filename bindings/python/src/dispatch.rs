@@ -11,7 +11,6 @@ use std::{
     collections::HashMap,
     future::Future,
     io::{ErrorKind, Read, Write},
-    os::{fd::AsRawFd, unix::net::UnixStream},
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc, Mutex, MutexGuard,
@@ -27,6 +26,28 @@ use crate::{
     runtime::{guarded, runtime, Failure},
     types::Event,
 };
+
+/// The socket pair that rings an event loop (`loop.add_reader` watches the reading end): a Unix
+/// socket pair. Elsewhere (Windows, whose default event loop has no `add_reader`) the async
+/// client is refused with a `ConfigurationError` when it makes its first call; `Client` works.
+#[cfg(unix)]
+use std::os::{fd::AsRawFd, unix::net::UnixStream};
+
+#[cfg(unix)]
+fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
+    UnixStream::pair()
+}
+
+#[cfg(not(unix))]
+type UnixStream = std::net::TcpStream;
+
+#[cfg(not(unix))]
+fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
+    Err(std::io::Error::new(
+        ErrorKind::Unsupported,
+        "AsyncClient needs a Unix event loop (loop.add_reader on a socket pair); use Client here",
+    ))
+}
 
 /// What a finished call produced.
 pub(crate) enum Payload {
@@ -91,7 +112,9 @@ impl AsyncCalls {
 impl AsyncCalls {
     #[new]
     fn new() -> PyResult<Self> {
-        let (reader, writer) = UnixStream::pair()?;
+        let (reader, writer) = socket_pair().map_err(|e| {
+            crate::errors::to_py_err(omega_webhooks_client::Error::Configuration(e.to_string()))
+        })?;
         reader.set_nonblocking(true)?;
         writer.set_nonblocking(true)?;
         Ok(AsyncCalls(Arc::new(Shared {
@@ -112,8 +135,12 @@ impl AsyncCalls {
     }
 
     /// The file descriptor to watch for readability (`loop.add_reader`).
-    fn fileno(&self) -> i32 {
-        self.0.reader.as_raw_fd()
+    fn fileno(&self) -> i64 {
+        #[cfg(unix)]
+        return self.0.reader.as_raw_fd().into();
+        // Never made elsewhere: `new` fails there.
+        #[cfg(not(unix))]
+        return -1;
     }
 
     /// The finished calls as `(id, ok, value)`: the result when `ok`, else the exception.

@@ -10,7 +10,17 @@ use serde_json::Value;
 use crate::{errors, node, openapi, python, schemas};
 
 /// Folders whose every file is generated: a file there that codegen does not write is stale.
-const GENERATED_DIRS: &[&str] = &["schemas"];
+const GENERATED_DIRS: &[&str] = &["schemas", CLI_SCHEMAS, MOCK_DATA];
+/// The CLI's copy of the schemas (`omega-webhooks schema`), inside its crate so that the crate
+/// packages on its own.
+const CLI_SCHEMAS: &str = "crates/omega-webhooks-cli/schemas";
+/// The mock's copy of the documented examples it serves, inside its crate (same reason).
+const MOCK_DATA: &str = "crates/omega-webhooks-mock/data";
+/// The fixtures the mock serves, copied into [`MOCK_DATA`] under the same file names.
+const MOCK_FIXTURES: &[&str] = &[
+    "fixtures/lists/wire/list-example.json",
+    "fixtures/events/wire/details-example.json",
+];
 /// The hand-written files those folders may hold.
 const HAND_WRITTEN: &[&str] = &["schemas/README.md"];
 
@@ -20,8 +30,8 @@ pub(crate) struct GeneratedFile {
     pub(crate) contents: String,
 }
 
-/// Every file codegen writes, in a stable order.
-pub(crate) fn all() -> Vec<GeneratedFile> {
+/// Every file codegen writes, in a stable order; the copies of fixtures are read from `root`.
+pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let mut files: Vec<GeneratedFile> = schemas::all()
         .into_iter()
         .map(|(name, schema)| json_file(format!("schemas/{name}.schema.json"), &schema))
@@ -30,6 +40,22 @@ pub(crate) fn all() -> Vec<GeneratedFile> {
         "schemas/openapi.json".to_owned(),
         &openapi::document(),
     ));
+    let cli_copies: Vec<GeneratedFile> = files
+        .iter()
+        .map(|file| GeneratedFile {
+            path: Path::new(CLI_SCHEMAS).join(file.path.file_name().unwrap_or_default()),
+            contents: file.contents.clone(),
+        })
+        .collect();
+    files.extend(cli_copies);
+    for fixture in MOCK_FIXTURES {
+        let contents = fs::read_to_string(root.join(fixture))
+            .map_err(|e| format!("cannot read {fixture}: {e}"))?;
+        files.push(GeneratedFile {
+            path: Path::new(MOCK_DATA).join(Path::new(fixture).file_name().unwrap_or_default()),
+            contents,
+        });
+    }
     for (path, contents) in [
         (python::ENUMS_PATH, python::enums()),
         (errors::RUST_TREE_PATH, errors::rust_tree()),
@@ -43,7 +69,7 @@ pub(crate) fn all() -> Vec<GeneratedFile> {
             contents,
         });
     }
-    files
+    Ok(files)
 }
 
 /// Pretty JSON with sorted keys (serde_json's default map) and a trailing newline.

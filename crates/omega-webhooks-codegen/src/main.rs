@@ -5,7 +5,9 @@
 //! cargo run -p omega-webhooks-codegen -- --check # fail if any generated file is out of date
 //! ```
 //!
-//! It writes `schemas/` (JSON Schemas and OpenAPI from the models), and the surfaces other
+//! It writes `schemas/` (JSON Schemas and OpenAPI from the models) with the CLI's copy of it,
+//! the mock's copy of the examples it serves (so that each crate packages on its own), and the
+//! surfaces other
 //! languages mirror from Rust: the error classes of Python and Node and their declarations,
 //! the tree of the taxonomy in the Rust docs, the Python enums and the TypeScript literal
 //! unions of the known event types and video statuses.
@@ -44,12 +46,13 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let generated = files::all();
-    let result = if args.check {
-        files::check(&args.root, &generated)
-    } else {
-        files::write(&args.root, &generated)
-    };
+    let result = files::all(&args.root).and_then(|generated| {
+        if args.check {
+            files::check(&args.root, &generated)
+        } else {
+            files::write(&args.root, &generated)
+        }
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -6,14 +6,25 @@ use std::{
     process::{Command, Output},
 };
 
-/// A fresh folder standing in for the repository root.
+/// The fixtures codegen copies into the mock crate.
+const COPIED_FIXTURES: [&str; 2] = [
+    "fixtures/lists/wire/list-example.json",
+    "fixtures/events/wire/details-example.json",
+];
+
+/// A fresh folder standing in for the repository root, with the fixtures codegen copies.
 fn scratch_root() -> PathBuf {
     let root = std::env::temp_dir().join(format!(
         "omega-codegen-check-{}-{:?}",
         std::process::id(),
         std::time::SystemTime::now()
     ));
-    fs::create_dir_all(&root).expect("scratch root");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for fixture in COPIED_FIXTURES {
+        let path = root.join(fixture);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("scratch root");
+        fs::copy(repo.join(fixture), path).expect("fixture copied");
+    }
     root
 }
 
@@ -41,6 +52,8 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
         "bindings/node/literals.d.ts",
         "crates/omega-webhooks-client/src/taxonomy.md",
         "schemas/event.schema.json",
+        "crates/omega-webhooks-cli/schemas/openapi.json",
+        "crates/omega-webhooks-mock/data/list-example.json",
     ] {
         let path = root.join(edited);
         let original = fs::read_to_string(&path).expect("generated");
@@ -65,5 +78,12 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("schemas/extra.schema.json is not generated")
     );
+
+    // A fixture that changes makes the mock's copy out of date.
+    fs::remove_file(root.join("schemas/extra.schema.json")).expect("remove stray");
+    fs::write(root.join(COPIED_FIXTURES[1]), "[]").expect("fixture edited");
+    let out = codegen(&root, true);
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("crates/omega-webhooks-mock/data/details-example.json is out of date"));
     fs::remove_dir_all(&root).expect("clean up");
 }

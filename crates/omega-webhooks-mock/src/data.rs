@@ -10,10 +10,11 @@ use crate::generate::{self, GENERATED_ENDPOINT};
 /// The endpoints that always exist: the two of the API documentation's examples.
 pub const BUILTIN_ENDPOINTS: [&str; 2] = ["6336cd2b5790c27875f70d96", "6307b4d6570090479813a762"];
 
-/// The list example of the API docs, as it arrives on the wire (`ocid` spelling included).
-const LIST_EXAMPLE: &str = include_str!("../../../fixtures/lists/wire/list-example.json");
-/// The details example of the API docs.
-const DETAILS_EXAMPLE: &str = include_str!("../../../fixtures/events/wire/details-example.json");
+/// The list example of the API docs, as it arrives on the wire (`ocid` spelling included): the
+/// crate's copy of `fixtures/lists/wire/list-example.json`, kept equal by codegen `--check`.
+const LIST_EXAMPLE: &str = include_str!("../data/list-example.json");
+/// The details example of the API docs (the copy of `fixtures/events/wire/details-example.json`).
+const DETAILS_EXAMPLE: &str = include_str!("../data/details-example.json");
 
 /// Response bodies by endpoint and event.
 pub(crate) struct MockData {

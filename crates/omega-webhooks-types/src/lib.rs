@@ -51,3 +51,8 @@ pub use video_status::VideoStatus;
 /// Fields of an object that the model does not know, kept sorted by name (serde_json's map),
 /// and written back out on serialization.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

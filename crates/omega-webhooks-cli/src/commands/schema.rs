@@ -1,4 +1,5 @@
-//! `schema [NAME]`: the generated JSON Schemas, embedded at build time from `schemas/`.
+//! `schema [NAME]`: the generated JSON Schemas, embedded at build time from the crate's copy of
+//! `schemas/` (`crates/omega-webhooks-cli/schemas/`, written and checked by codegen).
 
 use crate::failure::Failure;
 
@@ -7,42 +8,42 @@ const SCHEMAS: [(&str, &str, &str); 8] = [
     (
         "event",
         "event.schema.json",
-        include_str!("../../../../schemas/event.schema.json"),
+        include_str!("../../schemas/event.schema.json"),
     ),
     (
         "event-list",
         "event-list.schema.json",
-        include_str!("../../../../schemas/event-list.schema.json"),
+        include_str!("../../schemas/event-list.schema.json"),
     ),
     (
         "event-type",
         "event-type.schema.json",
-        include_str!("../../../../schemas/event-type.schema.json"),
+        include_str!("../../schemas/event-type.schema.json"),
     ),
     (
         "video",
         "video.schema.json",
-        include_str!("../../../../schemas/video.schema.json"),
+        include_str!("../../schemas/video.schema.json"),
     ),
     (
         "event.normalized",
         "event.normalized.schema.json",
-        include_str!("../../../../schemas/event.normalized.schema.json"),
+        include_str!("../../schemas/event.normalized.schema.json"),
     ),
     (
         "event-list.normalized",
         "event-list.normalized.schema.json",
-        include_str!("../../../../schemas/event-list.normalized.schema.json"),
+        include_str!("../../schemas/event-list.normalized.schema.json"),
     ),
     (
         "video.normalized",
         "video.normalized.schema.json",
-        include_str!("../../../../schemas/video.normalized.schema.json"),
+        include_str!("../../schemas/video.normalized.schema.json"),
     ),
     (
         "openapi",
         "openapi.json",
-        include_str!("../../../../schemas/openapi.json"),
+        include_str!("../../schemas/openapi.json"),
     ),
 ];
 
