@@ -291,4 +291,7 @@ pub(crate) struct MockArgs {
     /// Seed of the generated events.
     #[arg(long, default_value_t = 0)]
     pub(crate) seed: u64,
+    /// Compress answers (gzip, br or zstd) for clients that accept it.
+    #[arg(long)]
+    pub(crate) compress: bool,
 }

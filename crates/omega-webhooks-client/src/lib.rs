@@ -3,7 +3,8 @@
 //! Two calls — [`Client::list_events`] and [`Client::get_event`] — with the behaviour of the
 //! most trusted API SDKs: retries with backoff and `Retry-After`, per-attempt and total
 //! timeouts, ids and keys validated before any I/O, the key never sent over plain HTTP to
-//! another host nor to another origin on redirect, capped response bodies, and one error
+//! another host nor to another origin on redirect, compressed transfers (gzip, br, zstd) with
+//! the body cap counted on the decoded bytes, and one error
 //! taxonomy ([`Error`], [`ErrorKind`]) shared with the Python and Node packages.
 //!
 //! ```no_run

@@ -13,6 +13,10 @@
 //! - `GET /__mock/connections`: every TCP connection accepted, as `{"id": n, "closed": bool}`
 //!   (ids match [`RecordedRequest::connection`]), so tests can see a client hang up.
 //!
+//! With [`MockConfig::compress`] (`omega-webhooks mock --compress`) the API answers are
+//! compressed for clients that accept it; a script step can also force an `encoding`, or send a
+//! `bomb_mib` decompression bomb.
+//!
 //! `POST /__mock/events` appends the next generated event to the generated endpoint (and
 //! answers `{"id": …}`), as if Omega had just delivered one: what `events follow` waits for.
 //!
@@ -63,6 +67,9 @@ pub struct MockConfig {
     pub events: usize,
     /// Seed of the generated events: the same seed and count give the same bytes.
     pub seed: u64,
+    /// Compress the API's answers (gzip, br or zstd) for clients that accept it
+    /// (`Accept-Encoding`); without it, only script steps with an `encoding` are compressed.
+    pub compress: bool,
 }
 
 impl Default for MockConfig {
@@ -72,6 +79,7 @@ impl Default for MockConfig {
             api_key: DEFAULT_API_KEY.to_owned(),
             events: 0,
             seed: 0,
+            compress: false,
         }
     }
 }

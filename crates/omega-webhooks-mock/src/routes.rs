@@ -12,6 +12,7 @@ use axum::{
     Json, Router,
 };
 use serde_json::json;
+use tower_http::compression::{predicate::SizeAbove, CompressionLayer};
 
 use crate::{
     script::{self, RecordedRequest, ScriptStep},
@@ -24,10 +25,13 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .route("/client/webhooks/{id}", get(list_events))
         .route("/client/webhooks/{id}/events/{eid}", get(get_event))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
+    // Compression sits inside the script middleware, which decides what the client may get
+    // (see `script::accepted_encoding`).
     let api = Router::new()
         .merge(calls.clone())
         .nest("/company", calls)
         .fallback(not_found)
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(0)))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             script::middleware,

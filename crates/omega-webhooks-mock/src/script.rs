@@ -40,6 +40,12 @@ pub struct ScriptStep {
     pub delay_ms: u64,
     /// A connection-level fault instead of (or on top of) the answer.
     pub action: Option<ScriptAction>,
+    /// Compress the real answer with this `Content-Encoding` (`gzip`, `br` or `zstd`), whatever
+    /// the client accepts.
+    pub encoding: Option<String>,
+    /// Answer 200 with `Content-Encoding: gzip` and a body that decodes to this many MiB of
+    /// zero bytes: a decompression bomb (about 1 MiB on the wire per GiB).
+    pub bomb_mib: Option<u64>,
 }
 
 /// A connection-level fault.
@@ -76,9 +82,14 @@ pub(crate) async fn middleware(
     next: Next,
 ) -> Response {
     state.record(record(&req));
-    let Some(step) = state.next_step() else {
+    let step = state.next_step();
+    let req = accepted_encoding(req, state.compress, step.as_ref());
+    let Some(step) = step else {
         return next.run(req).await;
     };
+    if let Some(mib) = step.bomb_mib {
+        return bomb(mib);
+    }
     if step.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(step.delay_ms)).await;
     }
@@ -104,6 +115,55 @@ pub(crate) async fn middleware(
         response = truncate(response).await;
     }
     response
+}
+
+/// The request as the compression layer inside this middleware sees it: the client's
+/// `Accept-Encoding` when the mock compresses (`--compress`), the step's `encoding` when it
+/// forces one, else none (an uncompressed answer).
+fn accepted_encoding(mut req: Request, compress: bool, step: Option<&ScriptStep>) -> Request {
+    match step.and_then(|s| s.encoding.as_deref()) {
+        Some(encoding) => {
+            if let Ok(value) = HeaderValue::from_str(encoding) {
+                req.headers_mut().insert(header::ACCEPT_ENCODING, value);
+            }
+        }
+        None if !compress => {
+            req.headers_mut().remove(header::ACCEPT_ENCODING);
+        }
+        None => {}
+    }
+    req
+}
+
+/// A 200 whose gzip body decodes to `mib` MiB of zeros, compressed once per size and kept.
+fn bomb(mib: u64) -> Response {
+    static BOMBS: std::sync::Mutex<BTreeMap<u64, Bytes>> = std::sync::Mutex::new(BTreeMap::new());
+    let mut bombs = BOMBS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let body = bombs
+        .entry(mib)
+        .or_insert_with(|| {
+            use std::io::Write;
+            let zeros = vec![0u8; 1 << 20];
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            for _ in 0..mib {
+                // Writing to a Vec cannot fail.
+                let _ = encoder.write_all(&zeros);
+            }
+            Bytes::from(encoder.finish().unwrap_or_default())
+        })
+        .clone();
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// Headers by lowercased name; repeated headers joined with `, `.

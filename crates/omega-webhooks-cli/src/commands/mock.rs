@@ -12,6 +12,7 @@ pub(crate) async fn run(args: MockArgs, api_key: Option<String>) -> Result<(), F
         api_key: api_key.unwrap_or_else(|| DEFAULT_API_KEY.to_owned()),
         events: args.events,
         seed: args.seed,
+        compress: args.compress,
     };
     let ready = |server: &MockServer| {
         let mut out = std::io::stdout().lock();
