@@ -90,7 +90,7 @@ dist-python: $(VENV)/.dist-tools
 	rm -rf dist/python
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/maturin build --quiet --release --locked --zig \
 	  --target $(ZIG_TARGET) --compatibility manylinux2014 --out dist/python
-	$(VENV)/bin/maturin sdist --quiet --out dist/python
+	$(VENV)/bin/maturin sdist --out dist/python
 	$(VENV)/bin/auditwheel show dist/python/*.whl
 	$(VENV)/bin/abi3audit --strict --report dist/python/*.whl
 	$(VENV)/bin/twine check --strict dist/python/*
@@ -104,11 +104,21 @@ dist-node: $(VENV)/.dist-tools node_modules/.installed
 	  -p omega-webhooks-node --target $(ZIG_TARGET).2.17
 	node bindings/node/scripts/dist.mjs target/$(ZIG_TARGET)/release/libomega_webhooks_node.so dist/npm
 
-# The crates a Rust user depends on, each verified to build on its own from its .crate file.
+# The crates a Rust user depends on, each verified to build on its own from its .crate file
+# (the members with `publish = false` are left out).
+# Verification unpacks each crate from a temporary registry whose package ids do not change with
+# the contents, and cargo reuses an earlier unpacking (CARGO_HOME's registry/src/-HASH) and an
+# earlier build of the same id: both are removed first, or a changed crate would be verified
+# as it was. Its own target dir keeps the third-party builds.
+PACKAGE_TARGET := target/dist-package
 dist-crates:
-	rm -rf dist/crates && mkdir -p dist/crates
-	$(CARGO) package --workspace --locked --quiet --allow-dirty
-	cp target/package/omega-webhooks-{types,client,mock,cli}-*.crate dist/crates/
+	rm -rf dist/crates "$${CARGO_HOME:-$$HOME/.cargo}"/registry/src/-*/omega-webhooks-*
+	rm -rf $(PACKAGE_TARGET)/package $(PACKAGE_TARGET)/debug/{deps,.fingerprint,build}/*omega*webhooks*
+	mkdir -p dist/crates
+	CARGO_TARGET_DIR=$(PACKAGE_TARGET) $(CARGO) package --workspace --locked --quiet --allow-dirty \
+	  --exclude omega-webhooks-codegen --exclude omega-webhooks-python --exclude omega-webhooks-node \
+	  --exclude omega-webhooks-bench
+	cp $(PACKAGE_TARGET)/package/omega-webhooks-*.crate dist/crates/
 
 # Installs the artifacts as a user would, with no cargo or rustc on PATH (see tests/dist).
 dist-test: dist

@@ -291,7 +291,8 @@ pub(crate) struct MockArgs {
     /// Seed of the generated events.
     #[arg(long, default_value_t = 0)]
     pub(crate) seed: u64,
-    /// Compress answers (gzip, br or zstd) for clients that accept it.
-    #[arg(long)]
-    pub(crate) compress: bool,
+    /// Compress answers for clients that accept it, with these encodings (default: all of
+    /// gzip, br, zstd).
+    #[arg(long, value_name = "ENCODINGS", num_args = 0..=1, default_missing_value = "gzip,br,zstd", value_delimiter = ',', value_parser = ["gzip", "br", "zstd"])]
+    pub(crate) compress: Vec<String>,
 }

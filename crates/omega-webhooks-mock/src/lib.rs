@@ -13,8 +13,8 @@
 //! - `GET /__mock/connections`: every TCP connection accepted, as `{"id": n, "closed": bool}`
 //!   (ids match [`RecordedRequest::connection`]), so tests can see a client hang up.
 //!
-//! With [`MockConfig::compress`] (`omega-webhooks mock --compress`) the API answers are
-//! compressed for clients that accept it; a script step can also force an `encoding`, or send a
+//! With [`MockConfig::compress`] (`omega-webhooks mock --compress [gzip,br,zstd]`) the API
+//! answers are compressed for clients that accept one of those encodings; a script step can also force an `encoding`, or send a
 //! `bomb_mib` decompression bomb.
 //!
 //! `POST /__mock/events` appends the next generated event to the generated endpoint (and
@@ -67,9 +67,9 @@ pub struct MockConfig {
     pub events: usize,
     /// Seed of the generated events: the same seed and count give the same bytes.
     pub seed: u64,
-    /// Compress the API's answers (gzip, br or zstd) for clients that accept it
-    /// (`Accept-Encoding`); without it, only script steps with an `encoding` are compressed.
-    pub compress: bool,
+    /// The encodings (`gzip`, `br`, `zstd`) the API's answers are compressed with for clients
+    /// that accept one (`Accept-Encoding`); empty, only script steps with an `encoding` are.
+    pub compress: Vec<String>,
 }
 
 impl Default for MockConfig {
@@ -79,7 +79,7 @@ impl Default for MockConfig {
             api_key: DEFAULT_API_KEY.to_owned(),
             events: 0,
             seed: 0,
-            compress: false,
+            compress: Vec::new(),
         }
     }
 }

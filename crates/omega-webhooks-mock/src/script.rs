@@ -83,7 +83,7 @@ pub(crate) async fn middleware(
 ) -> Response {
     state.record(record(&req));
     let step = state.next_step();
-    let req = accepted_encoding(req, state.compress, step.as_ref());
+    let req = accepted_encoding(req, &state.compress, step.as_ref());
     let Some(step) = step else {
         return next.run(req).await;
     };
@@ -117,20 +117,32 @@ pub(crate) async fn middleware(
     response
 }
 
-/// The request as the compression layer inside this middleware sees it: the client's
-/// `Accept-Encoding` when the mock compresses (`--compress`), the step's `encoding` when it
-/// forces one, else none (an uncompressed answer).
-fn accepted_encoding(mut req: Request, compress: bool, step: Option<&ScriptStep>) -> Request {
-    match step.and_then(|s| s.encoding.as_deref()) {
-        Some(encoding) => {
-            if let Ok(value) = HeaderValue::from_str(encoding) {
-                req.headers_mut().insert(header::ACCEPT_ENCODING, value);
-            }
+/// The request as the compression layer inside this middleware sees it: the step's `encoding`
+/// when it forces one, else the encodings both the client accepts and the mock offers
+/// (`--compress`), else none (an uncompressed answer).
+fn accepted_encoding(mut req: Request, offered: &[String], step: Option<&ScriptStep>) -> Request {
+    let accepted = match step.and_then(|s| s.encoding.clone()) {
+        Some(forced) => forced,
+        None => req
+            .headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .split(',')
+            .filter(|coding| {
+                let name = coding.split(';').next().unwrap_or_default().trim();
+                offered.iter().any(|o| o.eq_ignore_ascii_case(name))
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    match HeaderValue::from_str(&accepted) {
+        Ok(value) if !accepted.is_empty() => {
+            req.headers_mut().insert(header::ACCEPT_ENCODING, value);
         }
-        None if !compress => {
+        _ => {
             req.headers_mut().remove(header::ACCEPT_ENCODING);
         }
-        None => {}
     }
     req
 }

@@ -15,8 +15,8 @@ use crate::{
 /// Everything the handlers share.
 pub(crate) struct MockState {
     pub(crate) api_key: String,
-    /// Whether API answers are compressed for clients that accept it.
-    pub(crate) compress: bool,
+    /// The encodings API answers are compressed with for clients that accept one.
+    pub(crate) compress: Vec<String>,
     /// The events served; `POST /__mock/events` appends to the generated endpoint.
     pub(crate) data: RwLock<MockData>,
     pub(crate) script: Mutex<VecDeque<ScriptStep>>,
@@ -61,7 +61,7 @@ impl MockState {
     pub(crate) fn new(config: &MockConfig) -> Self {
         MockState {
             api_key: config.api_key.clone(),
-            compress: config.compress,
+            compress: config.compress.clone(),
             data: RwLock::new(MockData::new(config.events, config.seed)),
             script: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),

@@ -262,3 +262,38 @@ async fn connection_faults_and_hang_ups_are_visible() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn compress_offers_its_encodings_to_clients_that_accept_them() {
+    let server = MockServer::start(MockConfig {
+        compress: vec!["gzip".to_owned()],
+        ..MockConfig::default()
+    })
+    .await
+    .expect("starts");
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .no_zstd()
+        .build()
+        .expect("raw client");
+    let encoding_for = |accepted: &'static str| {
+        let request = raw
+            .get(format!("{}{LIST}", server.url()))
+            .header("authorization", format!("Bearer {DEFAULT_API_KEY}"))
+            .header("accept-encoding", accepted);
+        async move {
+            let response = request.send().await.expect("answer");
+            response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap_or_default().to_owned())
+        }
+    };
+    assert_eq!(
+        encoding_for("zstd, br;q=0.9, gzip").await.as_deref(),
+        Some("gzip")
+    );
+    assert_eq!(encoding_for("br, zstd").await, None, "not offered: plain");
+    assert_eq!(encoding_for("identity").await, None);
+}
