@@ -12,7 +12,10 @@ use axum::{
     Json, Router,
 };
 use serde_json::json;
-use tower_http::compression::{predicate::SizeAbove, CompressionLayer};
+use tower_http::{
+    compression::{predicate::SizeAbove, CompressionLayer},
+    CompressionLevel,
+};
 
 use crate::{
     script::{self, RecordedRequest, ScriptStep},
@@ -26,12 +29,17 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .route("/client/webhooks/{id}/events/{eid}", get(get_event))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
     // Compression sits inside the script middleware, which decides what the client may get
-    // (see `script::accepted_encoding`).
+    // (see `script::accepted_encoding`); the fastest level, so that benchmarks of compressed
+    // transfers (W5) measure the clients rather than the mock.
     let api = Router::new()
         .merge(calls.clone())
         .nest("/company", calls)
         .fallback(not_found)
-        .layer(CompressionLayer::new().compress_when(SizeAbove::new(0)))
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(SizeAbove::new(0)),
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             script::middleware,
