@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
-use omega_webhooks_client::{parse_when, Delivery, Error, EventFilter, EventType};
+use omega_webhooks_client::{parse_when, Delivery, DeliveryReport, Error, EventFilter, EventType};
 use serde_json::json;
 
 use crate::{
@@ -134,14 +134,12 @@ impl NativeClient {
         let filter = filter.into_filter().map_err(to_js_error)?;
         let client = self.client();
         let call = async move {
-            let report = client
+            let failed = client
                 .failed_deliveries(&endpoint_id, &filter, concurrency, |_, _| {})
                 .await
+                .and_then(DeliveryReport::into_failed)
                 .map_err(to_js_error)?;
-            if let Some((_, error)) = report.errors.into_iter().next() {
-                return Err(to_js_error(error));
-            }
-            to_json(&report.failed)
+            to_json(&failed)
         };
         spawn(env, call, cancel)
     }

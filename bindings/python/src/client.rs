@@ -355,10 +355,7 @@ async fn failed(
     let report = client
         .failed_deliveries(endpoint_id, filter, concurrency, |_, _| {})
         .await?;
-    match report.errors.into_iter().next() {
-        Some((_, error)) => Err(error),
-        None => Ok(wrap(report.failed)),
-    }
+    report.into_failed().map(wrap)
 }
 
 /// A concurrency of at least 1 (0 is a `ConfigurationError`).

@@ -2,7 +2,9 @@
 //! arguments, and per-item results of `get_events`.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
-use omega_webhooks_client::{Error, EventFilter, EventType, ReplayResult as Replayed};
+use omega_webhooks_client::{
+    unix_seconds, Error, EventFilter, EventType, ReplayResult as Replayed,
+};
 use pyo3::{prelude::*, types::PyString, IntoPyObjectExt};
 
 use crate::{args, errors::to_py_err, types::Event};
@@ -55,9 +57,7 @@ fn when(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<i64>> {
         return Ok(Some(at.timestamp()));
     }
     if let Ok(age) = value.extract::<TimeDelta>() {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let now = unix_seconds(std::time::SystemTime::now());
         return Ok(Some(now.saturating_sub(age.num_seconds())));
     }
     if value.extract::<NaiveDateTime>().is_ok() {

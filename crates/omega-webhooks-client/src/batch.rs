@@ -27,6 +27,18 @@ pub struct DeliveryReport {
     pub checked: usize,
 }
 
+impl DeliveryReport {
+    /// The failed events, or the first error among the events whose details could not be read
+    /// (in list order): what the Python and Node `failed_deliveries` return, where a partial
+    /// answer would hide the unread events.
+    pub fn into_failed(self) -> Result<Vec<Event>, Error> {
+        match self.errors.into_iter().next() {
+            Some((_, error)) => Err(error),
+            None => Ok(self.failed),
+        }
+    }
+}
+
 impl Client {
     /// The details of `event_ids`, at most `concurrency` at a time, as they finish:
     /// `(index in event_ids, result)`. Each call retries as usual; when one still ends in a

@@ -46,11 +46,15 @@ pub fn parse_when(text: &str, now: SystemTime) -> Result<i64, Error> {
             "{text:?} is neither an RFC 3339 date-time nor an age such as 30m, 24h or 7d ({e})"
         ))
     })?;
-    let at = now.checked_sub(age).unwrap_or(UNIX_EPOCH);
-    Ok(match at.duration_since(UNIX_EPOCH) {
+    Ok(unix_seconds(now.checked_sub(age).unwrap_or(UNIX_EPOCH)))
+}
+
+/// `at` as Unix seconds (negative before 1970, saturating at the ends of `i64`).
+pub fn unix_seconds(at: SystemTime) -> i64 {
+    match at.duration_since(UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
         Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
-    })
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::{
     collections::{BTreeSet, VecDeque},
     path::{Path, PathBuf},
-    time::{Duration, SystemTime, UNIX_EPOCH},
+    time::{Duration, SystemTime},
 };
 
 use futures_util::Stream;
@@ -13,7 +13,7 @@ use omega_webhooks_types::{Delivery, Event, EventType};
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
-use crate::{Client, Error, ErrorKind};
+use crate::{filter::unix_seconds, Client, Error, ErrorKind};
 
 /// How to follow an endpoint.
 #[derive(Debug, Clone)]
@@ -54,11 +54,8 @@ impl FollowOptions {
     /// created at or after `since` — by default the current second, so that an event that
     /// arrives between the caller's trigger and the first poll is not missed.
     pub fn waiting(since: Option<i64>, timeout: Duration) -> FollowOptions {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         FollowOptions {
-            since: Some(since.unwrap_or(now)),
+            since: Some(since.unwrap_or_else(|| unix_seconds(SystemTime::now()))),
             timeout: Some(timeout),
             ..FollowOptions::default()
         }

@@ -43,7 +43,7 @@ pub use config::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_DURATION,
 };
 pub use error::{Cause, Error, ErrorKind, StatusError, MAX_ERROR_BODY};
-pub use filter::{parse_when, EventFilter};
+pub use filter::{parse_when, unix_seconds, EventFilter};
 pub use follow::{FollowOptions, Follower};
 pub use ids::{validate_id, MAX_ID_LEN};
 pub use omega_webhooks_types as types;

@@ -362,10 +362,7 @@ async fn call(client: &Client, case: &Case) -> Result<(Value, Vec<String>), Erro
             let report = client
                 .failed_deliveries(&case.endpoint_id, &filter, 8, |_, _| {})
                 .await?;
-            match report.errors.into_iter().next() {
-                Some((_, error)) => Err(error),
-                None => Ok(listed(report.failed)),
-            }
+            Ok(listed(report.into_failed()?))
         }
     }
 }
