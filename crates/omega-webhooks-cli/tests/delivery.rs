@@ -550,4 +550,21 @@ fn wait_prints_the_first_matching_event_or_times_out() {
         "{stderr}"
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+    // A zero interval would poll in a tight loop: refused before any request, like the bindings.
+    let (code, stderr) = code_and_stderr(cli().args([
+        "--mock",
+        "events",
+        "wait",
+        GENERATED,
+        "--type",
+        "video.deleted",
+        "--interval",
+        "0s",
+    ]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ConfigurationError: interval must be a positive number"),
+        "{stderr}"
+    );
 }

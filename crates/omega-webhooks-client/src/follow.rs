@@ -97,10 +97,21 @@ pub struct Follower {
 }
 
 impl Client {
-    /// A [`Follower`] of `endpoint_id`; a state file that cannot be read, or that belongs to
-    /// another endpoint, is a [`Error::Configuration`].
+    /// A [`Follower`] of `endpoint_id`; a zero interval or timeout, or a state file that cannot
+    /// be read or that belongs to another endpoint, is a [`Error::Configuration`].
     pub fn follower(&self, endpoint_id: &str, options: FollowOptions) -> Result<Follower, Error> {
         crate::validate_id("endpoint id", endpoint_id)?;
+        // A zero interval would poll the API in a tight loop; a zero timeout could never wait.
+        for (what, duration) in [
+            ("interval", Some(options.interval)),
+            ("timeout", options.timeout),
+        ] {
+            if duration.is_some_and(|d| d.is_zero()) {
+                return Err(Error::Configuration(format!(
+                    "{what} must be a positive number of seconds, not 0"
+                )));
+            }
+        }
         let mut started = false;
         let state = match options.state.as_deref().map(load).transpose()? {
             Some(Some(state)) if state.endpoint_id != endpoint_id => {
