@@ -161,7 +161,8 @@ impl Follower {
             .filter(|e| !self.state.seen.contains(&e.id))
             .partition(|e| self.wanted(e));
         let mut seen: Vec<String> = skipped.into_iter().map(|e| e.id).collect();
-        if !self.started {
+        let first = !self.started;
+        if first {
             self.started = true;
             let since = self.options.since;
             let (backfill, existing): (Vec<Event>, Vec<Event>) = new
@@ -169,10 +170,9 @@ impl Follower {
                 .partition(|e| since.is_some_and(|since| e.created >= since));
             seen.extend(existing.into_iter().map(|e| e.id));
             new = backfill;
-            // The baseline is saved even when empty: a restart then knows it started.
-            self.state.seen.extend(seen);
-            self.save()?;
-        } else if !seen.is_empty() {
+        }
+        // The baseline is saved even when empty: a restart then knows it started.
+        if first || !seen.is_empty() {
             self.state.seen.extend(seen);
             self.save()?;
         }
@@ -194,8 +194,8 @@ impl Follower {
     /// gets it again after a restart. Cancel-safe: dropping the future (a cancelled task, an
     /// aborted signal) loses no event and leaves the state file as it was after the last ack.
     /// A non-transient error (401, 404, a state file that cannot be written) is returned, as is
-    /// an error reading an event's details; calling again tries again. With [`FollowOptions::timeout`], the deadline is an
-    /// [`Error::Timeout`].
+    /// an error reading an event's details; calling again tries again. With
+    /// [`FollowOptions::timeout`], the deadline is an [`Error::Timeout`].
     pub async fn next(&mut self) -> Result<Event, Error> {
         let Some(deadline) = self.deadline else {
             return self.next_event().await;
