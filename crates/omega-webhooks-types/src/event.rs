@@ -1,15 +1,19 @@
 //! [`Event`]: one webhook event, and [`EventResponse`]: the customer endpoint's answer to it.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{EventData, EventType, Extra, Timestamp};
+use crate::{
+    extra_fields::deserialize_with_extra,
+    safe_int::{Signed, U16},
+    EventData, EventType, Extra, Timestamp,
+};
 
 /// A webhook event that Omega Stream delivered (or tried to deliver) to an endpoint.
 ///
 /// The list call sends `data` and `response` as null and `created_at` as the zero time; the
 /// details call fills them in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Event {
     /// Event document id.
     pub id: String,
@@ -19,12 +23,10 @@ pub struct Event {
     pub created_at: Option<Timestamp>,
     /// The company's Omega id (`omega-cop-…`). The list call spells it `ocid`; both are read,
     /// and written as `coid` (the wire schema accepts either, exactly one).
-    #[serde(alias = "ocid")]
     pub coid: String,
     /// Omega API version used to render the event, e.g. `v1`.
     pub api_version: String,
     /// When the event was created, in Unix seconds.
-    #[serde(deserialize_with = "crate::safe_int::signed")]
     #[schemars(range(min = -crate::MAX_SAFE_INTEGER, max = crate::MAX_SAFE_INTEGER))]
     pub created: i64,
     /// What happened, e.g. `video.process_succeeded`.
@@ -44,6 +46,20 @@ pub struct Event {
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+deserialize_with_extra! {
+    Event {
+        id: required "id",
+        created_at: optional "created_at",
+        coid: required "coid" | "ocid",
+        api_version: required "api_version",
+        created: required "created" via Signed,
+        event_type: required "type",
+        endpoint_id: required "endpoint_id",
+        data: optional "data",
+        response: optional "response",
+    }
 }
 
 /// How the delivery of an event went, from its `response` (see [`Event::delivery`]).
@@ -77,10 +93,9 @@ impl Event {
 }
 
 /// The customer endpoint's answer to the webhook POST request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EventResponse {
     /// HTTP status code the endpoint answered with.
-    #[serde(deserialize_with = "crate::safe_int::u16_field")]
     #[schemars(range(min = 0, max = 65535))]
     pub status_code: u16,
     /// Status line, e.g. `200 OK`.
@@ -93,4 +108,13 @@ pub struct EventResponse {
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+deserialize_with_extra! {
+    EventResponse {
+        status_code: required "status_code" via U16,
+        status: required "status",
+        body: required "body",
+        message: required "message",
+    }
 }

@@ -30,6 +30,7 @@
 mod data;
 mod event;
 mod event_type;
+mod extra_fields;
 mod open_enum;
 mod parse;
 mod safe_int;

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::{de, Deserializer};
+use serde::{de, Deserialize, Deserializer};
 
 /// The largest integer a 64-bit field accepts: 2^53 − 1 (JavaScript's
 /// `Number.MAX_SAFE_INTEGER`); the smallest signed one is its negation.
@@ -62,7 +62,7 @@ impl de::Visitor<'_> for Bounded {
 }
 
 /// A signed 64-bit field (`created`).
-pub(crate) fn signed<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+fn signed<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(Bounded {
         min: -MAX_SAFE_INTEGER,
         max: MAX_SAFE_INTEGER,
@@ -70,7 +70,7 @@ pub(crate) fn signed<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 }
 
 /// An unsigned 64-bit field (`source.size`).
-pub(crate) fn unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+fn unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     let value = d.deserialize_any(Bounded {
         min: 0,
         max: MAX_SAFE_INTEGER,
@@ -79,13 +79,13 @@ pub(crate) fn unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error>
 }
 
 /// A nullable unsigned 64-bit field (`duration`, `size`).
-pub(crate) fn optional_unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    d.deserialize_option(OptionalUnsigned)
+fn optional_unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    d.deserialize_option(NullOrUnsigned)
 }
 
-struct OptionalUnsigned;
+struct NullOrUnsigned;
 
-impl<'de> de::Visitor<'de> for OptionalUnsigned {
+impl<'de> de::Visitor<'de> for NullOrUnsigned {
     type Value = Option<u64>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,13 +120,48 @@ where
 }
 
 /// A `u32` field (`input.width`, `input.height`).
-pub(crate) fn u32_field<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+fn u32_field<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     narrow(d, u32::MAX)
 }
 
 /// A `u16` field (`response.status_code`).
-pub(crate) fn u16_field<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+fn u16_field<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
     narrow(d, u16::MAX)
+}
+
+/// A field type whose `Deserialize` is one of the checks above (for the models' `via`).
+macro_rules! checked {
+    ($(#[doc = $doc:literal])* $name:ident($inner:ty) = $check:ident) => {
+        $(#[doc = $doc])*
+        pub(crate) struct $name(pub(crate) $inner);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $check(d).map($name)
+            }
+        }
+    };
+}
+
+checked! {
+    /// A signed 64-bit field (`created`).
+    Signed(i64) = signed
+}
+checked! {
+    /// An unsigned 64-bit field (`source.size`).
+    Unsigned(u64) = unsigned
+}
+checked! {
+    /// A nullable unsigned 64-bit field (`duration`, `size`).
+    OptionalUnsigned(Option<u64>) = optional_unsigned
+}
+checked! {
+    /// A `u32` field (`input.width`, `input.height`).
+    U32(u32) = u32_field
+}
+checked! {
+    /// A `u16` field (`response.status_code`).
+    U16(u16) = u16_field
 }
 
 #[cfg(test)]

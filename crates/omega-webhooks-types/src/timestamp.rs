@@ -28,6 +28,15 @@ impl Timestamp {
     /// Parses an RFC 3339 date-time, keeping the text as given. The year, as written, must be
     /// 1 to 9999: the range every language's date type holds (Python's `datetime` included).
     pub fn parse(raw: &str) -> Result<Self, TimestampError> {
+        // The list call's zero time, in every item of a list: built rather than parsed.
+        if raw == ZERO_TIME {
+            if let Some(zero) = DateTime::from_timestamp(ZERO_TIME_UNIX_SECONDS, 0) {
+                return Ok(Timestamp {
+                    raw: raw.into(),
+                    parsed: zero.fixed_offset(),
+                });
+            }
+        }
         let error = |reason: String| TimestampError {
             raw: raw.to_owned(),
             reason,
@@ -66,6 +75,9 @@ impl Timestamp {
 /// The schema's pattern for a year from 0001 to 9999 at the start (no look-ahead, so that
 /// every regex engine takes it).
 const YEAR_1_TO_9999: &str = "^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-";
+
+/// The zero time as the list call writes it.
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// `0001-01-01T00:00:00Z` in Unix seconds.
 const ZERO_TIME_UNIX_SECONDS: i64 = -62_135_596_800;
@@ -139,6 +151,13 @@ mod tests {
         let ts = Timestamp::parse("0001-01-01T00:00:00Z").expect("zero time parses");
         assert!(ts.is_zero());
         assert_eq!(ts.as_str(), "0001-01-01T00:00:00Z");
+        let parsed = DateTime::parse_from_rfc3339(ZERO_TIME).expect("chrono parses it");
+        assert_eq!(
+            ts.to_datetime(),
+            parsed,
+            "the built zero time is the parsed one"
+        );
+        assert_eq!(ts.to_datetime().offset(), parsed.offset());
         let frac = Timestamp::parse("2022-09-15T21:07:22.823797Z").expect("fraction parses");
         assert!(!frac.is_zero());
         assert_eq!(frac.to_string(), "2022-09-15T21:07:22.823797Z");

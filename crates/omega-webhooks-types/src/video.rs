@@ -4,12 +4,16 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{Extra, Timestamp, VideoStatus};
+use crate::{
+    extra_fields::deserialize_with_extra,
+    safe_int::{OptionalUnsigned, Unsigned, U32},
+    Extra, Timestamp, VideoStatus,
+};
 
 /// A video on the Omega Stream platform, as carried in an event's `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Video {
     /// Video document id.
     pub id: String,
@@ -44,11 +48,11 @@ pub struct Video {
     #[serde(default)]
     pub input: Option<VideoInput>,
     /// Duration in seconds, or null.
-    #[serde(default, deserialize_with = "crate::safe_int::optional_unsigned")]
+    #[serde(default)]
     #[schemars(range(min = 0, max = crate::MAX_SAFE_INTEGER))]
     pub duration: Option<u64>,
     /// File size in bytes (may exceed 2^32), or null.
-    #[serde(default, deserialize_with = "crate::safe_int::optional_unsigned")]
+    #[serde(default)]
     #[schemars(range(min = 0, max = crate::MAX_SAFE_INTEGER))]
     pub size: Option<u64>,
     /// Whether the video can be streamed (the provider's field table calls it `ready_to_watch`;
@@ -76,7 +80,7 @@ pub struct Video {
 }
 
 /// Where each rendition of a processed video is stored or streamed from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Playback {
     /// HLS playlist (`.m3u8`), or null.
     #[serde(default)]
@@ -108,14 +112,12 @@ pub struct Playback {
 }
 
 /// Dimensions of the uploaded source file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct VideoInput {
     /// Width in pixels.
-    #[serde(deserialize_with = "crate::safe_int::u32_field")]
     #[schemars(range(min = 0, max = 4_294_967_295_u32))]
     pub width: u32,
     /// Height in pixels.
-    #[serde(deserialize_with = "crate::safe_int::u32_field")]
     #[schemars(range(min = 0, max = 4_294_967_295_u32))]
     pub height: u32,
     /// Fields this version of the SDK does not know, kept and written back out.
@@ -124,7 +126,7 @@ pub struct VideoInput {
 }
 
 /// The storage buckets that hold a video's raw and processed files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Storage {
     /// Bucket of the processed renditions.
     pub bucket: String,
@@ -145,15 +147,77 @@ pub struct Storage {
 }
 
 /// The uploaded source object of a video in its raw bucket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct StorageSource {
     /// Object key in the raw bucket.
     pub key: String,
     /// Object size in bytes.
-    #[serde(deserialize_with = "crate::safe_int::unsigned")]
     #[schemars(range(min = 0, max = crate::MAX_SAFE_INTEGER))]
     pub size: u64,
     /// Fields this version of the SDK does not know, kept and written back out.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+deserialize_with_extra! {
+    Video {
+        id: required "id",
+        created_at: required "created_at",
+        updated_at: required "updated_at",
+        deleted_at: optional "deleted_at",
+        title: required "title",
+        uuid: required "uuid",
+        coid: required "coid",
+        status: required "status",
+        privacy: optional "privacy",
+        entity_tag: optional "entity_tag",
+        playback: optional "playback",
+        playback_v2: optional "playback_v2",
+        input: optional "input",
+        duration: optional "duration" via OptionalUnsigned,
+        size: optional "size" via OptionalUnsigned,
+        ready_to_stream: required "ready_to_stream",
+        thumbnail: optional "thumbnail",
+        thumbnail_timestamp_pct: optional "thumbnail_timestamp_pct",
+        storage: optional "storage",
+        meta: optional "meta",
+        collection_id: optional "collection_id",
+    }
+}
+
+deserialize_with_extra! {
+    Playback {
+        hls: optional "hls",
+        dash: optional "dash",
+        audio: optional "audio",
+        r_1080p: optional "r_1080p",
+        r_720p: optional "r_720p",
+        r_480p: optional "r_480p",
+        r_360p: optional "r_360p",
+        r_240p: optional "r_240p",
+    }
+}
+
+deserialize_with_extra! {
+    VideoInput {
+        width: required "width" via U32,
+        height: required "height" via U32,
+    }
+}
+
+deserialize_with_extra! {
+    Storage {
+        bucket: required "bucket",
+        raw_bucket: required "raw_bucket",
+        provider: optional "provider",
+        source: optional "source",
+        meta: optional "meta",
+    }
+}
+
+deserialize_with_extra! {
+    StorageSource {
+        key: required "key",
+        size: required "size" via Unsigned,
+    }
 }

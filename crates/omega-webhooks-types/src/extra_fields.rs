@@ -1,0 +1,173 @@
+//! `deserialize_with_extra!`: `Deserialize` for a model that keeps its unknown fields in
+//! `extra`.
+//!
+//! serde's `#[serde(flatten)]` does the same, but first buffers every field of the object into
+//! an intermediate tree and then decodes the struct from it — a tenth of the time of reading a
+//! list. The visitor written here matches each key once: a known field is decoded in place (so
+//! error paths stay exact), any other key goes straight into `extra`. The structs keep
+//! `#[serde(flatten)]` and `#[serde(default)]` for `Serialize` and `JsonSchema`; a test checks
+//! that the schemas and these field lists name the same fields and the same required ones.
+
+/// Implements `Deserialize` for `$name` from its field list: each entry is the field, whether
+/// it is `required` or `optional` (missing means its `Default`), its wire name and aliases,
+/// and optionally `via` a newtype whose `Deserialize` checks the value (see `safe_int`). Any
+/// other key goes to the field `extra`. Errors read as serde's derive writes them.
+macro_rules! deserialize_with_extra {
+    (
+        $name:ident {
+            $( $field:ident: $presence:ident $wire:literal $(| $alias:literal)* $(via $wrapper:path)?, )+
+        }
+    ) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use ::serde::de::{Error, MapAccess, Visitor};
+
+                /// A key of the object: one of the fields, or an unknown name.
+                #[allow(non_camel_case_types, reason = "one variant per field, named as the field")]
+                enum Key {
+                    $( $field, )+
+                    Other(String),
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for Key {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+                        struct KeyVisitor;
+                        impl Visitor<'_> for KeyVisitor {
+                            type Value = Key;
+                            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str("a field name")
+                            }
+                            fn visit_str<E: Error>(self, key: &str) -> Result<Key, E> {
+                                Ok(match key {
+                                    $( $wire $(| $alias)* => Key::$field, )+
+                                    other => Key::Other(other.to_owned()),
+                                })
+                            }
+                        }
+                        d.deserialize_identifier(KeyVisitor)
+                    }
+                }
+
+                struct ModelVisitor;
+                impl<'de> Visitor<'de> for ModelVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        $( let mut $field = None; )+
+                        let mut extra = $crate::Extra::new();
+                        // `loop`/`match` rather than `while let Some(key)`: a binding may
+                        // not share a name with a variant, and the variants are field names.
+                        loop {
+                            match map.next_key::<Key>()? {
+                                None => break,
+                                $( Some(Key::$field) => {
+                                    if $field.is_some() {
+                                        return Err(A::Error::duplicate_field($wire));
+                                    }
+                                    $field = Some($crate::extra_fields::deserialize_with_extra!(
+                                        @value map $($wrapper)?
+                                    ));
+                                } )+
+                                Some(Key::Other(unknown_key)) => {
+                                    extra.insert(unknown_key, map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $crate::extra_fields::deserialize_with_extra!(
+                                @finish $presence $field $wire
+                            ), )+
+                            extra,
+                        })
+                    }
+                }
+
+                d.deserialize_map(ModelVisitor)
+            }
+        }
+
+        #[cfg(test)]
+        impl $name {
+            /// The wire names of the fields (aliases aside), each with whether it is required.
+            pub(crate) const WIRE_FIELDS: &'static [(&'static str, bool)] = &[
+                $( ($wire, $crate::extra_fields::deserialize_with_extra!(@required $presence)), )+
+            ];
+        }
+    };
+    (@value $map:ident) => {
+        $map.next_value()?
+    };
+    (@value $map:ident $wrapper:path) => {
+        $map.next_value::<$wrapper>()?.0
+    };
+    (@finish required $field:ident $wire:literal) => {
+        $field.ok_or_else(|| A::Error::missing_field($wire))?
+    };
+    (@finish optional $field:ident $wire:literal) => {
+        $field.unwrap_or_default()
+    };
+    (@required required) => {
+        true
+    };
+    (@required optional) => {
+        false
+    };
+}
+
+pub(crate) use deserialize_with_extra;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use schemars::{generate::SchemaSettings, JsonSchema};
+    use serde_json::Value;
+
+    use crate::{Event, EventResponse, Playback, Storage, StorageSource, Video, VideoInput};
+
+    /// The field lists of `deserialize_with_extra!` and the structs' serde attributes (which
+    /// the schemas come from) must agree: same fields, same required ones.
+    fn agrees<T: JsonSchema>(fields: &[(&str, bool)]) {
+        let schema = SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<T>();
+        let names = |value: Option<&Value>, f: fn(&Value) -> Vec<String>| -> BTreeSet<String> {
+            value.map(f).unwrap_or_default().into_iter().collect()
+        };
+        let properties = names(schema.get("properties"), |p| {
+            p.as_object()
+                .into_iter()
+                .flat_map(|o| o.keys().cloned())
+                .collect()
+        });
+        let required = names(schema.get("required"), |r| {
+            r.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        });
+        let listed = fields.iter().map(|(name, _)| name.to_string()).collect();
+        let listed_required = fields
+            .iter()
+            .filter(|(_, required)| *required)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let model = T::schema_name();
+        assert_eq!(properties, listed, "{model}: fields");
+        assert_eq!(required, listed_required, "{model}: required fields");
+    }
+
+    #[test]
+    fn field_lists_agree_with_the_schemas() {
+        agrees::<Event>(Event::WIRE_FIELDS);
+        agrees::<EventResponse>(EventResponse::WIRE_FIELDS);
+        agrees::<Video>(Video::WIRE_FIELDS);
+        agrees::<Playback>(Playback::WIRE_FIELDS);
+        agrees::<VideoInput>(VideoInput::WIRE_FIELDS);
+        agrees::<Storage>(Storage::WIRE_FIELDS);
+        agrees::<StorageSource>(StorageSource::WIRE_FIELDS);
+    }
+}
