@@ -7,7 +7,7 @@ use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
 use crate::{
     errors::to_js_error,
     runtime::{spawn, CancelToken},
-    types::to_json,
+    types::{list_to_json, to_json, JsonText},
 };
 
 /// Client options as the JS `Client` receives them (times in milliseconds).
@@ -94,14 +94,14 @@ impl NativeClient {
         env: &'env Env,
         endpoint_id: String,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let client = self.client.clone();
         let call = async move {
             client
                 .list_events(&endpoint_id)
                 .await
                 .map_err(to_js_error)
-                .and_then(|events| to_json(&events))
+                .and_then(list_to_json)
         };
         spawn(env, call, cancel)
     }
@@ -114,7 +114,7 @@ impl NativeClient {
         endpoint_id: String,
         event_id: String,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let client = self.client.clone();
         let call = async move {
             client

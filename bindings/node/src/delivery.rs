@@ -12,7 +12,7 @@ use crate::{
     client::NativeClient,
     errors::{details, to_js_error},
     runtime::{spawn, CancelToken},
-    types::to_json,
+    types::{list_to_json, to_json, JsonText},
 };
 
 /// `listEvents` filters, as the JS entry point passes them: times as RFC 3339 text or an age
@@ -77,7 +77,7 @@ impl NativeClient {
         endpoint_id: String,
         filter: NativeFilter,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let filter = filter.into_filter().map_err(to_js_error)?;
         let client = self.client();
         let call = async move {
@@ -85,7 +85,7 @@ impl NativeClient {
                 .list_events(&endpoint_id)
                 .await
                 .map_err(to_js_error)?;
-            to_json(&filter.apply(events))
+            list_to_json(filter.apply(events))
         };
         spawn(env, call, cancel)
     }
@@ -100,7 +100,7 @@ impl NativeClient {
         event_ids: Vec<String>,
         concurrency: u32,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let concurrency = positive(concurrency)?;
         let client = self.client();
         let call = async move {
@@ -114,7 +114,7 @@ impl NativeClient {
                     Err(error) => json!({ "status": "rejected", "reason": details(&error) }),
                 })
                 .collect();
-            to_json(&settled)
+            list_to_json(settled)
         };
         spawn(env, call, cancel)
     }
@@ -129,7 +129,7 @@ impl NativeClient {
         filter: NativeFilter,
         concurrency: u32,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let concurrency = positive(concurrency)?;
         let filter = filter.into_filter().map_err(to_js_error)?;
         let client = self.client();
@@ -139,7 +139,7 @@ impl NativeClient {
                 .await
                 .and_then(DeliveryReport::into_failed)
                 .map_err(to_js_error)?;
-            to_json(&failed)
+            list_to_json(failed)
         };
         spawn(env, call, cancel)
     }
@@ -154,7 +154,7 @@ impl NativeClient {
         url: String,
         allow_insecure_http: bool,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let event =
             omega_webhooks_client::parse_event(event_json.as_bytes()).map_err(to_js_error)?;
         let replayer = self

@@ -16,7 +16,7 @@ use crate::{
     delivery::NativeFilter,
     errors::to_js_error,
     runtime::{spawn, CancelToken},
-    types::to_json,
+    types::{to_json, JsonText},
 };
 
 /// Options of `follow` and `waitForEvent`, as the JS entry point passes them (times as the
@@ -79,7 +79,7 @@ impl NativeFollower {
         &self,
         env: &'env Env,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
         let follower = Arc::clone(&self.0);
         let call = async move {
             let event = follower.lock().await.next().await.map_err(to_js_error)?;
