@@ -12,7 +12,8 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 /// call's zero time `0001-01-01T00:00:00Z` and any number of fractional digits included.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
-    raw: Box<str>,
+    /// The text as received; the list call's zero time is not copied.
+    raw: Cow<'static, str>,
     parsed: DateTime<FixedOffset>,
 }
 
@@ -32,7 +33,7 @@ impl Timestamp {
         if raw == ZERO_TIME {
             if let Some(zero) = DateTime::from_timestamp(ZERO_TIME_UNIX_SECONDS, 0) {
                 return Ok(Timestamp {
-                    raw: raw.into(),
+                    raw: Cow::Borrowed(ZERO_TIME),
                     parsed: zero.fixed_offset(),
                 });
             }
@@ -49,7 +50,7 @@ impl Timestamp {
             )));
         }
         Ok(Timestamp {
-            raw: raw.into(),
+            raw: Cow::Owned(raw.to_owned()),
             parsed,
         })
     }
