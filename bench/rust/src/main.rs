@@ -5,6 +5,11 @@
 
 mod plain;
 
+/// The allocator of our binaries (the CLI, the Python and Node extensions), here for ours and
+/// the peers alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::{
     future::Future,
     time::{Duration, Instant},
