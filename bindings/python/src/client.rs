@@ -13,6 +13,7 @@ use crate::{
     delivery::{self, ReplayResult},
     dispatch::{AsyncCalls, Payload},
     errors::to_py_err,
+    events::Events,
     follow::{self, NativeFollower},
     fork::PerProcess,
     runtime::block_on,
@@ -40,11 +41,6 @@ impl NativeClient {
             Ok(client)
         })
     }
-}
-
-/// Wraps decoded events for Python.
-fn wrap(events: Vec<omega_webhooks_client::Event>) -> Vec<Event> {
-    events.into_iter().map(Event).collect()
 }
 
 #[pymethods]
@@ -131,14 +127,14 @@ impl NativeClient {
         types: Option<Vec<Bound<'_, PyString>>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<Event>> {
+    ) -> PyResult<Events> {
         let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
         let client = self.client()?;
         block_on(py, async move {
             client
                 .list_events(&endpoint_id)
                 .await
-                .map(|events| wrap(filter.apply(events)))
+                .map(|events| Events::from(filter.apply(events)))
         })
     }
 
@@ -186,7 +182,7 @@ impl NativeClient {
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
         concurrency: usize,
-    ) -> PyResult<Vec<Event>> {
+    ) -> PyResult<Events> {
         check_concurrency(concurrency)?;
         let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
         let client = self.client()?;
@@ -275,7 +271,7 @@ impl NativeClient {
             client
                 .list_events(&endpoint_id)
                 .await
-                .map(|e| Payload::Events(wrap(filter.apply(e))))
+                .map(|e| Payload::Events(Events::from(filter.apply(e))))
         })
     }
 
@@ -351,11 +347,11 @@ async fn failed(
     endpoint_id: &str,
     filter: &omega_webhooks_client::EventFilter,
     concurrency: usize,
-) -> Result<Vec<Event>, omega_webhooks_client::Error> {
+) -> Result<Events, omega_webhooks_client::Error> {
     let report = client
         .failed_deliveries(endpoint_id, filter, concurrency, |_, _| {})
         .await?;
-    report.into_failed().map(wrap)
+    report.into_failed().map(Events::from)
 }
 
 /// A concurrency of at least 1 (0 is a `ConfigurationError`).

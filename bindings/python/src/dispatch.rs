@@ -23,6 +23,7 @@ use tokio::task::AbortHandle;
 
 use crate::{
     delivery::{self, ReplayResult},
+    events::Events,
     runtime::{guarded, runtime, Failure},
     types::Event,
 };
@@ -52,7 +53,7 @@ fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
 /// What a finished call produced.
 pub(crate) enum Payload {
     /// `list_events`.
-    Events(Vec<Event>),
+    Events(Events),
     /// `get_event` (boxed: an event is ten times the size of a list handle).
     Event(Box<Event>),
     /// `get_events`: one result per id, and whether errors are returned rather than raised.

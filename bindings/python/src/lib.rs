@@ -9,6 +9,7 @@ mod client;
 mod delivery;
 mod dispatch;
 mod errors;
+mod events;
 mod follow;
 mod fork;
 mod json;

@@ -4,7 +4,9 @@ async, against the mock (which also plays the receiver)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import sys
 import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -134,3 +136,25 @@ def test_failed_deliveries_sync_and_async(mock: Mock) -> None:
         return await ow.AsyncClient(MOCK_KEY, base_url=mock.url).failed_deliveries(GENERATED)
 
     assert [e.id for e in asyncio.run(main())] == expected
+
+
+def test_listed_events_are_outside_the_cyclic_gc(mock: Mock) -> None:
+    """Lists of events add nothing for the cyclic GC to visit (a model holds no Python object),
+    and the events still behave, survive collections and are freed with their list."""
+    client = ow.Client(MOCK_KEY, base_url=mock.url)
+
+    async def main() -> tuple:
+        async_client = ow.AsyncClient(MOCK_KEY, base_url=mock.url)
+        return await async_client.list_events(GENERATED), await async_client.failed_deliveries(GENERATED)
+
+    lists = [client.list_events(GENERATED), client.failed_deliveries(GENERATED), *asyncio.run(main())]
+    for events in lists:
+        assert events and gc.is_tracked(events), "the list itself is an ordinary list"
+        assert not any(gc.is_tracked(e) for e in events)
+    gc.collect()
+    listed = lists[0]
+    assert listed == client.list_events(GENERATED) and listed[0].id == "650000000000000000000000"
+    assert json.loads(listed[0].to_json())["coid"] == listed[0].coid
+    assert sys.getrefcount(listed[0]) == 3, "held by the list and by the call's argument only"
+    single = client.get_event(GENERATED, listed[0].id)
+    assert single.id == listed[0].id
