@@ -129,56 +129,85 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 ## What limits the results, and what was tried
 
 - **Decoding (all languages).** serde with `serde_path_to_error` cost about as much again as
-  the decoding itself: a 10,000-event list took 26 ms against 10 ms. The decoder now runs plain
-  serde_json first and repeats the decode with path tracking only to explain a failure
-  (`crates/omega-webhooks-types/src/parse.rs`). This took Rust W1 from 0.54x to ~1.0x of
-  hand-written reqwest + serde, and W3 from 0.64x to ~0.8x of plain derived structs; the rest
-  of the W3 gap is unknown-field preservation (`#[serde(flatten)]`) and typed timestamps.
+  the decoding itself, so the decoder runs plain serde_json first and repeats the decode with
+  path tracking only to explain a failure (`crates/omega-webhooks-types/src/parse.rs`). Then
+  (issue 13), measured on the 10,000-event list from memory, best of 30: UTF-8 is checked once
+  per body (`serde_json::from_str`, std's check) instead of string by string (`from_slice`),
+  7.2 -> 5.5 ms; the models' `Deserialize` no longer uses `#[serde(flatten)]` (which buffers
+  every field of an object before decoding it) but matches each key once and sends unknown keys
+  straight to `extra` (`extra_fields.rs`, its field lists checked against the schemas by a
+  test), -> ~5.1 ms; the list's zero time is built, not parsed or copied. Plain derived structs
+  take ~7.7 ms: W3's target is met with unknown fields, typed timestamps and error paths kept.
+  Not kept: decoding the two halves of a large list on two threads (split at a `},{` that
+  both halves then prove to be a boundary) was slower here, 5.1 -> 6.2 ms: the second vCPU of
+  this machine gives little (two threads of pure arithmetic run 1.0-1.3x one), and the frees
+  crossed threads. No SIMD parser was tried: simd-json and sonic-rs decode into their own
+  value types or through serde, where the per-field work above dominates, not the scanning
+  (skipping the whole list with serde's `IgnoredAny` takes 1.6 ms).
+- **Memory returned to the OS (all native code).** glibc's malloc gave each large list's
+  megabytes back to the OS and faulted them in again on the next call: a probe of 210 list
+  and get calls took 107,000 page faults (0.58 s of system time in 2 s), and a list decoded
+  right after its download took 9.4 ms against 5.1 ms for the same body decoded again. The CLI,
+  the Python and Node extensions and this benchmark now use mimalloc (`#[global_allocator]`):
+  ~1,500 faults for the same probe. Rust users of the crates choose their own allocator.
+- **Python's cyclic GC (Python W1, W4).** Every pyo3 object is tracked by the cyclic GC, so a
+  10,000-event list set off a dozen young collections and, every few calls, a full one over
+  every tracked object of the process: W1's slowest rounds took twice its median. Events hold
+  no Python object, so lists of them are now untracked (`bindings/python/src/events.rs`): a
+  loop of list calls went from p50 16 / p90 25 ms to p50 12 / p90 13 ms. A rare slow round
+  (~1 in 35, 2-3x the median) remains, seen with the GC disabled too: scheduling on 2 vCPUs
+  shared with the mock server, which is why W1's every-round targets can still fail.
 - **Model size (Python W1, W4).** An `Event` held its video inline: 1,384 bytes per event even
   in lists, where the video is always null. Boxing the video and the delivery answer brought it
-  to ~250 bytes: Python W1 went from 27 ms to ~12 ms, and the peak RSS of W4 from 310 MiB to
-  ~90 MiB (pydantic: ~285 MiB).
+  to ~250 bytes, and the peak RSS of W4 from 310 MiB to ~90 MiB (pydantic: ~285 MiB).
 - **Measuring W4.** Peak RSS is read from `VmHWM` in `/proc/self/status` of the fresh process.
   `getrusage().ru_maxrss` is wrong here: Linux carries it over from the parent that forked the
   process, so it reported the benchmark driver's own size (~150 MiB) instead of ours.
-- **Which thread decodes (Python W1, W4).** The sync client now runs its future on the calling
+- **Which thread decodes (Python W1, W4).** The sync client runs its future on the calling
   thread, with the GIL released (connections are still driven by the runtime's workers),
   instead of as a task on a worker: one thread hop less, and W4 ~10% faster.
 - **Python async (W2).** Results reach asyncio through a socket the event loop watches rather
   than `call_soon_threadsafe` from Rust threads (which also crashed at interpreter exit): W2
   went from 110 ms to ~57 ms.
-- **Node W1 (the one target missed).** Measured per step for the 10,000-event list
-  (2.4 MB of normalized JSON): the Rust call (HTTP, decode, re-serialize to normalized JSON)
-  takes ~15 ms in Rust alone — 11 ms request + decode, 3.4 ms serialize, 1.2 ms freeing the
-  models — and ~20 ms seen from JavaScript once the 2.4 MB string is created; `JSON.parse` of
-  it takes ~6 ms. The peer's whole `fetch` + `text()` + `JSON.parse` takes ~15 ms: it does not
-  validate, normalize `ocid`/`data` shapes, or keep anything typed. Handing results over as
-  JSON text is still the right path. Measured here on the same 2.4 MB list, decoded from
-  memory: building the objects through N-API (napi-rs `Env::to_js_value`) took 42.5 ms;
-  normalized JSON text plus `JSON.parse` took 19 ms (11.5 ms of it in Rust and the string
-  hand-over). So closing the gap means a cheaper normalizer: a borrowed decode
-  (`&str`/`RawValue` instead of owned `String`s, no typed timestamps) feeding a direct JSON
-  writer, or passing the body through untouched when it is already normalized. Not done yet;
-  W2 (many small calls, where per-call overhead matters) is well ahead.
+- **Node W1 (missed).** Both sides end in V8's `JSON.parse` of ~2.4 MB (6-12 ms here, the same
+  for both). Before it, the peer's `fetch` + `text()` takes 11-15 ms; our call 13-20 ms:
+  the HTTP exchange itself (~2.2-3 ms with reqwest, the mock's own work included), decoding
+  into the models (~5 ms), serializing the normalized JSON (~2 ms; serde_json's string
+  escaping is 7% of a profile of the whole process) and handing the text over. Done in this
+  issue: the text crosses as a one-byte string when it is ASCII (`napi_create_string_latin1`,
+  ~0.5 ms for 2.4 MB, against ~2 ms to decode UTF-8 as `String` did) and the models are freed
+  on a blocking thread instead of before the promise resolves (~1.4 ms). Measured and not
+  taken: building the JS objects through N-API (42 ms), external strings (Node-API 10, newer
+  than Node 20's stable API, for a 0.3 ms copy). What would close the gap is not building the
+  models at all for Node: a validating pass that writes the normalized text directly (borrowed
+  input spans, each field checked where it is), which needs the field rules in a second form
+  — generated from the same `deserialize_with_extra!` lists — and was not started. Passing the
+  body through when it is already normalized cannot happen for the real API: it spells the
+  list's company id `ocid`, and its key order is not the normalized order.
+- **Node W3 (missed).** One `parseEvent` of a 1 KB detail body costs ~5.3 us in the addon (3.5
+  us of decoding and serializing in Rust, ~1.8 us converting the argument and the result) and
+  then ~4 us of `JSON.parse` of the normalized text, against ~3.6 us for the peer's bare
+  `JSON.parse`. 0.6x would leave ~2 us for everything but the `JSON.parse` we share with the
+  peer: out of reach while the result crosses as JSON text.
+- **Rust W2 (missed by a few percent, explained).** Profiled with `perf` and by CPU time over
+  30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
+  and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
+  deadline: reqwest arms a timer per request, and every call of ours has one (`timeout`) where
+  the hand-written peer has none. The third W2 row is that peer with a timeout; against it
+  ours is level or ahead. No other per-call cost of ours stands out in the profile (URL
+  parsing, ~2%, the peer pays too).
 - **Compressed lists (W5).** The client asks for `zstd, gzip, br`; the mock offers gzip only
-  here, at its fastest level. At first the mock's own compression (tower-http's default level)
-  cost ~15 ms per 2.6 MB list — more than our whole uncompressed W1 — which put the same fixed
-  cost on both sides and hid the clients: the fastest level costs ~3 ms. flate2's zlib-rs
-  backend replaces miniz_oxide for the client's gzip decoding. Still, decoding gzip adds
-  ~4–7 ms to our list against ~2–3 ms for httpx (CPython's C zlib) and fetch (Node's zlib),
-  so W5's margins are below W1's: the gap is inflate throughput and the chunked hand-off from
-  the decoder, not measured further yet.
+  here, at its fastest level (at its default level the mock's own compression cost ~15 ms
+  per list, on both sides). Inflating the 150 KB gzip body is not the cost: zlib-rs (flate2's
+  backend here) takes 0.6-0.8 ms for it, CPython's zlib 2.5 ms. reqwest's streaming decoder
+  is: fetching with automatic decompression took 4.5-5.5 ms against 3-4 ms for fetching the
+  compressed bytes and inflating them in one go. Not changed yet.
 - **Triage (W6).** `failed_deliveries` reads every detail with 8 requests in flight on pooled
   connections, decoding off the event loop; the peers decode each detail on their loop
   (pydantic, `JSON.parse`), which is where their time goes.
-- **Targets not met, and why (issue 13).** Node W1/W3/W5 need the cheaper normalizer described
-  above (W3 is `parseEvent` of one small body per call: the N-API call and string hand-over cost
-  more than V8's `JSON.parse` of the same text). Rust W3 (1.3x of plain serde) would need a
-  borrowed or SIMD decode; none was tried yet. Rust W2 is within noise of hand-written reqwest
-  (0.94–0.96x): the per-call overhead (retry wrapper, id validation, URL building, the decode
-  with unknown-field preservation) was not profiled yet. Python W1 passes 3.5x of httpx +
-  pydantic on the median in some runs, but not in every round: the worst rounds are dominated
-  by the client's GC and scheduler noise on 2 cores, not measured further.
+- **Noise.** Two runs of the same code on this 2-vCPU VM differ by up to 1.5x in absolute
+  times (W3's decode: 5 ms in a quiet probe, 9 ms during a busy `make bench`), which is why
+  every workload interleaves ours and the peers round by round and reports ratios.
 """
 
 
