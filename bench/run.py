@@ -144,12 +144,16 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   crossed threads. No SIMD parser was tried: simd-json and sonic-rs decode into their own
   value types or through serde, where the per-field work above dominates, not the scanning
   (skipping the whole list with serde's `IgnoredAny` takes 1.6 ms).
-- **Memory returned to the OS (all native code).** glibc's malloc gave each large list's
+- **Memory returned to the OS (CLI, Node).** glibc's malloc gave each large list's
   megabytes back to the OS and faulted them in again on the next call: a probe of 210 list
   and get calls took 107,000 page faults (0.58 s of system time in 2 s), and a list decoded
   right after its download took 9.4 ms against 5.1 ms for the same body decoded again. The CLI,
-  the Python and Node extensions and this benchmark now use mimalloc (`#[global_allocator]`):
-  ~1,500 faults for the same probe. Rust users of the crates choose their own allocator.
+  the Node addon and this benchmark's Rust side (ours and peers alike) use mimalloc
+  (`#[global_allocator]`): ~1,500 faults for the same probe. The Python extension keeps the
+  system allocator: with mimalloc its W1 was ~10% faster, but W4's peak RSS rose from 88 to
+  141 MiB (mimalloc keeps freed segments for a while; turning that off gave the page faults
+  back), and a Python process's memory counts more than 1-2 ms per large list. Rust users of
+  the crates choose their own allocator.
 - **Python's cyclic GC (Python W1, W4).** Every pyo3 object is tracked by the cyclic GC, so a
   10,000-event list set off a dozen young collections and, every few calls, a full one over
   every tracked object of the process: W1's slowest rounds took twice its median. Events hold

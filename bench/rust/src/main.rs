@@ -5,8 +5,7 @@
 
 mod plain;
 
-/// The allocator of our binaries (the CLI, the Python and Node extensions), here for ours and
-/// the peers alike.
+/// The allocator of the CLI and the Node addon, here for ours and the peers alike.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

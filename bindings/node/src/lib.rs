@@ -15,9 +15,9 @@ pub mod follow;
 pub mod runtime;
 pub mod types;
 
-/// Rust's allocations in this addon (JavaScript values keep V8's allocator) go to mimalloc, which keeps freed memory for reuse: glibc's
-/// malloc hands the megabytes of a large list back to the OS and faults them in again on the
-/// next call (measured: ~500 page faults per 10,000-event list, a third of its time on a VM;
-/// docs/benchmarks.md).
+/// Rust's allocations in this addon (JavaScript values keep V8's allocator) go to mimalloc,
+/// which keeps freed memory for reuse: glibc's malloc hands the megabytes of a large list back
+/// to the OS and faults them in again on the next call (measured: ~500 page faults per
+/// 10,000-event list, a third of its time on a VM; docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

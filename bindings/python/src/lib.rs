@@ -18,13 +18,6 @@ mod types;
 
 use pyo3::prelude::*;
 
-/// Rust's allocations in this extension (Python objects keep Python's allocator) go to mimalloc, which keeps freed memory for reuse: glibc's
-/// malloc hands the megabytes of a large list back to the OS and faults them in again on the
-/// next call (measured: ~500 page faults per 10,000-event list, a third of its time on a VM;
-/// docs/benchmarks.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The native module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
