@@ -138,7 +138,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   straight to `extra` (`extra_fields.rs`, its field lists checked against the schemas by a
   test), -> ~5.1 ms; the list's zero time is built, not parsed or copied. Plain derived structs
   take ~7.7 ms: W3's target is met with unknown fields, typed timestamps and error paths kept.
-  Not kept: decoding the two halves of a large list on two threads (split at a `},{` that
+  Not kept: decoding the two halves of a large list on two threads (split at a `}},{{` that
   both halves then prove to be a boundary) was slower here, 5.1 -> 6.2 ms: the second vCPU of
   this machine gives little (two threads of pure arithmetic run 1.0-1.3x one), and the frees
   crossed threads. No SIMD parser was tried: simd-json and sonic-rs decode into their own
