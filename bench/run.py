@@ -158,9 +158,18 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   10,000-event list set off a dozen young collections and, every few calls, a full one over
   every tracked object of the process: W1's slowest rounds took twice its median. Events hold
   no Python object, so lists of them are now untracked (`bindings/python/src/events.rs`): a
-  loop of list calls went from p50 16 / p90 25 ms to p50 12 / p90 13 ms. A rare slow round
-  (~1 in 35, 2-3x the median) remains, seen with the GC disabled too: scheduling on 2 vCPUs
-  shared with the mock server, which is why W1's every-round targets can still fail.
+  loop of list calls went from p50 16 / p90 25 ms to p50 12 / p90 13 ms. Rare slow rounds
+  (1.5-2.5x the median) remain, which is why W1's every-round targets can still fail. Counting
+  page faults and CPU time per call over 200 list calls (issue 13, later session): about half
+  of them take ~1,400 page faults instead of ~250 and 5-20 ms of system time — glibc's malloc
+  gave the previous list's memory back to the OS (trimming the heap) and it is faulted in
+  again; the rest show no faults but twice the usual user CPU time for the same work (the
+  VM's CPU, not ours). Run with `GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432`
+  the faulting calls disappear and the median drops by 1.5-2 ms (11.6 -> 8.9 ms, 10.4 -> 9.0 ms
+  in two probes). Those are settings of the whole host process, for the user to choose (a
+  long-running service that lists large endpoints in a loop gains from them), not something
+  an extension module should change behind its host's back; mimalloc for the extension has
+  the same effect, with the W4 cost above.
 - **Model size (Python W1, W4).** An `Event` held its video inline: 1,384 bytes per event even
   in lists, where the video is always null. Boxing the video and the delivery answer brought it
   to ~250 bytes, and the peak RSS of W4 from 310 MiB to ~90 MiB (pydantic: ~285 MiB).
@@ -187,12 +196,29 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   input spans, each field checked where it is), which needs the field rules in a second form
   — generated from the same `deserialize_with_extra!` lists — and was not started. Passing the
   body through when it is already normalized cannot happen for the real API: it spells the
-  list's company id `ocid`, and its key order is not the normalized order.
+  list's company id `ocid`, and its key order is not the normalized order. How far such a
+  pass could go, measured in one process over 25 interleaved rounds (issue 13, later
+  session): the peer's `fetch` + `text()` took 10.8 ms median (5.7 best), our addon call
+  15.7 ms (10.5 best), and `JSON.parse` of either text 11.7-11.9 ms (7.3-7.5 best). Even a
+  pass that costs only a bare scan of the list (serde's `IgnoredAny`, 1.6 ms) in place of
+  decoding and serializing (~7 ms) would leave our best time at about the peer's:
+  (5.7 + 7.5) / (10.5 - 7 + 1.6 + 7.3) = 1.06x. 1.1x needs our HTTP exchange and hand-over
+  to beat undici's `fetch` + `text()` by more than the validation costs; we do not see how
+  while the result reaches JavaScript as text that V8 parses again.
 - **Node W3 (missed).** One `parseEvent` of a 1 KB detail body costs ~5.3 us in the addon (3.5
   us of decoding and serializing in Rust, ~1.8 us converting the argument and the result) and
   then ~4 us of `JSON.parse` of the normalized text, against ~3.6 us for the peer's bare
   `JSON.parse`. 0.6x would leave ~2 us for everything but the `JSON.parse` we share with the
-  peer: out of reach while the result crosses as JSON text.
+  peer: out of reach while the result crosses as JSON text. Measured again in one process,
+  15 interleaved rounds of 10,000 calls (issue 13, later session): the peer's `JSON.parse`
+  6.9 us, `JSON.parse` of our (85 bytes longer) normalized text 7.6 us, the addon call alone
+  7.5 us, `parseEvent` 14.2 us (0.49x); a call into the addon that converts nothing costs
+  0.15 us. In Rust alone the body takes 2.9-3.5 us to decode and 1.0-1.6 us to serialize;
+  perf inside Node puts serde_json's string escaping at 14% and V8's UTF-8 conversion of the
+  argument at ~11% of the call. sonic-rs' serializer writes the same bytes only 10-15% faster
+  than serde_json's (1.0 -> 0.9 us here): not worth a second JSON library. For 0.6x the whole
+  addon call must fit in ~4 us, i.e. validating and normalizing 1 KB in about twice the time of
+  a bare scan (0.8-1.3 us): only the model-free pass above could, and it is not built.
 - **Rust W2 (within a few percent either way).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
@@ -203,9 +229,15 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 - **Compressed lists (W5).** The client asks for `zstd, gzip, br`; the mock offers gzip only
   here, at its fastest level (at its default level the mock's own compression cost ~15 ms
   per list, on both sides). Inflating the 150 KB gzip body is not the cost: zlib-rs (flate2's
-  backend here) takes 0.6-0.8 ms for it, CPython's zlib 2.5 ms. reqwest's streaming decoder
-  is: fetching with automatic decompression took 4.5-5.5 ms against 3-4 ms for fetching the
-  compressed bytes and inflating them in one go. Not changed yet.
+  backend here) takes 0.6-0.8 ms for it, CPython's zlib 2.5 ms. An earlier probe suggested
+  that reqwest's streaming decoder costs ~1.5 ms more than reading the compressed bytes and
+  inflating them in one go; built and measured through the client (issue 13, later session:
+  our own decoding after the whole body, the cap on the decoded bytes), it was not faster —
+  the extra time of a gzip list over a plain one was 3.0 ms with reqwest's decoder and 4.0 ms
+  with ours, medians of 200 interleaved calls, twice each — because reqwest inflates while
+  the rest of the body is still arriving. Reverted. What remains is mostly the mock's own
+  compression, which both sides wait for; Python's peer gains more from the smaller body
+  (httpx reads 2.4 MB in many small Python-level reads) than we do, hence W5's lower ratio.
 - **Triage (W6).** `failed_deliveries` reads every detail with 8 requests in flight on pooled
   connections, decoding off the event loop; the peers decode each detail on their loop
   (pydantic, `JSON.parse`), which is where their time goes.
