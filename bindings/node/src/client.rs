@@ -7,7 +7,7 @@ use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
 use crate::{
     errors::to_js_error,
     runtime::{spawn, CancelToken},
-    types::{list_to_json, to_json, JsonText},
+    types::{json_text, JsonText},
 };
 
 /// Client options as the JS `Client` receives them (times in milliseconds).
@@ -98,10 +98,10 @@ impl NativeClient {
         let client = self.client.clone();
         let call = async move {
             client
-                .list_events(&endpoint_id)
+                .list_events_json(&endpoint_id)
                 .await
+                .map(json_text)
                 .map_err(to_js_error)
-                .and_then(list_to_json)
         };
         spawn(env, call, cancel)
     }
@@ -118,10 +118,10 @@ impl NativeClient {
         let client = self.client.clone();
         let call = async move {
             client
-                .get_event(&endpoint_id, &event_id)
+                .get_event_json(&endpoint_id, &event_id)
                 .await
+                .map(json_text)
                 .map_err(to_js_error)
-                .and_then(|event| to_json(&event))
         };
         spawn(env, call, cancel)
     }

@@ -12,7 +12,7 @@ use crate::errors::to_js_error;
 pub type JsonText = Either<Latin1String, String>;
 
 /// `text` as [`JsonText`].
-fn json_text(text: String) -> JsonText {
+pub(crate) fn json_text(text: String) -> JsonText {
     if text.is_ascii() {
         Either::A(text.into())
     } else {
@@ -46,6 +46,7 @@ pub fn parse_event(body: Either<String, Buffer>) -> napi::Result<JsonText> {
         Either::A(text) => text.as_bytes(),
         Either::B(buffer) => buffer,
     };
-    let event = omega_webhooks_client::parse_event(bytes).map_err(to_js_error)?;
-    to_json(&event)
+    omega_webhooks_client::normalize_event(bytes)
+        .map(json_text)
+        .map_err(to_js_error)
 }

@@ -2,7 +2,7 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use omega_webhooks_types::{parse_event, parse_events, Event};
+use omega_webhooks_types::{normalize_event, normalize_events, parse_event, parse_events, Event};
 use tokio::time::Instant;
 use url::Url;
 
@@ -92,18 +92,48 @@ impl Client {
     /// The API sends `data` and `response` as null in this list; use [`Client::get_event`]
     /// for an event's details.
     pub async fn list_events(&self, endpoint_id: &str) -> Result<Vec<Event>, Error> {
-        validate_id("endpoint id", endpoint_id)?;
-        self.fetch(&format!("/client/webhooks/{endpoint_id}"), parse_events)
-            .await
+        self.list_with(endpoint_id, parse_events).await
+    }
+
+    /// [`Client::list_events`] as normalized JSON text (the text `serde_json` writes for its
+    /// events), written without building the models: for callers that pass JSON on.
+    pub async fn list_events_json(&self, endpoint_id: &str) -> Result<String, Error> {
+        self.list_with(endpoint_id, normalize_events).await
     }
 
     /// One event in full (`GET /client/webhooks/{id}/events/{eid}`).
     pub async fn get_event(&self, endpoint_id: &str, event_id: &str) -> Result<Event, Error> {
+        self.get_with(endpoint_id, event_id, parse_event).await
+    }
+
+    /// [`Client::get_event`] as normalized JSON text, written without building the model.
+    pub async fn get_event_json(&self, endpoint_id: &str, event_id: &str) -> Result<String, Error> {
+        self.get_with(endpoint_id, event_id, normalize_event).await
+    }
+
+    /// The list call, its body decoded by `decode`.
+    async fn list_with<T>(
+        &self,
+        endpoint_id: &str,
+        decode: fn(&[u8]) -> Result<T, omega_webhooks_types::ParseError>,
+    ) -> Result<T, Error> {
+        validate_id("endpoint id", endpoint_id)?;
+        self.fetch(&format!("/client/webhooks/{endpoint_id}"), decode)
+            .await
+    }
+
+    /// The details call, its body decoded by `decode`.
+    async fn get_with<T>(
+        &self,
+        endpoint_id: &str,
+        event_id: &str,
+        decode: fn(&[u8]) -> Result<T, omega_webhooks_types::ParseError>,
+    ) -> Result<T, Error> {
         validate_id("endpoint id", endpoint_id)?;
         validate_id("event id", event_id)?;
         self.fetch(
             &format!("/client/webhooks/{endpoint_id}/events/{event_id}"),
-            parse_event,
+            decode,
         )
         .await
     }

@@ -62,3 +62,9 @@ pub use transport::MAX_REDIRECTS;
 pub fn parse_event(body: &[u8]) -> Result<Event, Error> {
     Ok(omega_webhooks_types::parse_event(body)?)
 }
+
+/// [`parse_event`] as normalized JSON text (what `serde_json` writes for the event), written
+/// without building the model; the same errors.
+pub fn normalize_event(body: &[u8]) -> Result<String, Error> {
+    Ok(omega_webhooks_types::normalize_event(body)?)
+}

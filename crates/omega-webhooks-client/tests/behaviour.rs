@@ -1,5 +1,6 @@
 //! Client behaviour beyond the shared conformance cases: load and connection reuse, the total
-//! deadline, the User-Agent, and property tests of ids and response bodies.
+//! deadline, the User-Agent, the JSON-text calls, and property tests of ids and response
+//! bodies.
 
 mod common;
 
@@ -16,6 +17,34 @@ use omega_webhooks_mock::GENERATED_ENDPOINT;
 use proptest::prelude::*;
 use serde_json::json;
 use tokio::time::Instant;
+
+#[tokio::test]
+async fn the_json_calls_write_what_the_models_serialize_to() {
+    let mock = Mock::start(300).await;
+    let client = mock.client().build().expect("client");
+    let events = client.list_events(GENERATED_ENDPOINT).await.expect("list");
+    let text = client
+        .list_events_json(GENERATED_ENDPOINT)
+        .await
+        .expect("list as JSON");
+    assert_eq!(text, serde_json::to_string(&events).expect("json"));
+    for listed in events.iter().step_by(30) {
+        let event = client
+            .get_event(GENERATED_ENDPOINT, &listed.id)
+            .await
+            .expect("get");
+        assert!(event.data.is_some(), "the details carry the video");
+        let text = client
+            .get_event_json(GENERATED_ENDPOINT, &listed.id)
+            .await
+            .expect("get as JSON");
+        assert_eq!(text, serde_json::to_string(&event).expect("json"));
+    }
+    let missing = client
+        .get_event_json(GENERATED_ENDPOINT, "6336cd2b5790c27875f70000")
+        .await;
+    assert_eq!(missing.expect_err("unknown id").kind(), ErrorKind::NotFound);
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_calls_at_concurrency_64_reuse_connections() {
@@ -202,11 +231,21 @@ proptest! {
         let (runtime, mock) = shared();
         runtime.block_on(async {
             mock.reset().await;
-            mock.script(&json!([{ "status": 200, "body": body }])).await;
+            let answer = json!({ "status": 200, "body": body });
+            mock.script(&json!([answer, answer])).await;
             let client = mock.client().max_retries(0).build().expect("client");
-            match client.list_events("6336cd2b5790c27875f70d96").await {
-                Ok(_) => {}
-                Err(e) => prop_assert_eq!(e.kind(), ErrorKind::ResponseValidation, "{}", e),
+            let models = client.list_events("6336cd2b5790c27875f70d96").await;
+            // The JSON text of the same body: the models' JSON, or the same error.
+            let text = client.list_events_json("6336cd2b5790c27875f70d96").await;
+            match (models, text) {
+                (Ok(events), Ok(text)) => {
+                    prop_assert_eq!(serde_json::to_string(&events).expect("json"), text);
+                }
+                (Err(e), Err(again)) => {
+                    prop_assert_eq!(e.kind(), ErrorKind::ResponseValidation, "{}", e);
+                    prop_assert_eq!(e.to_string(), again.to_string());
+                }
+                (models, text) => prop_assert!(false, "{:?} but {:?}", models.err(), text.err()),
             }
             Ok(())
         })?;

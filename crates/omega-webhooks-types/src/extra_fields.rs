@@ -1,5 +1,5 @@
 //! `deserialize_with_extra!`: `Deserialize` for a model that keeps its unknown fields in
-//! `extra`.
+//! `extra`, and its [`crate::normalize`] fast path from the same field list.
 //!
 //! serde's `#[serde(flatten)]` does the same, but first buffers every field of the object into
 //! an intermediate tree and then decodes the struct from it — a tenth of the time of reading a
@@ -88,6 +88,62 @@ macro_rules! deserialize_with_extra {
             }
         }
 
+        impl $crate::normalize::Transcode for $name {
+            fn transcode<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+                out: &mut Vec<u8>,
+            ) -> Result<(), D::Error> {
+                use ::serde::de::{Error, MapAccess, Visitor};
+
+                /// Reads the fields in the wire's order, each value transcoded into a scratch
+                /// buffer, then writes them in the model's order. Unknown, duplicate and
+                /// missing required fields are left to the model (an error here).
+                struct Fields<'a>(&'a mut Vec<u8>);
+                impl<'de> Visitor<'de> for Fields<'_> {
+                    type Value = ();
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        let mut values = Vec::with_capacity(256);
+                        $( let mut $field: Option<(usize, usize)> = None; )+
+                        while let Some(wire_key) = map.next_key::<&str>()? {
+                            match wire_key {
+                                $( $wire $(| $alias)* => {
+                                    if $field.is_some() {
+                                        return Err(A::Error::custom("duplicate field"));
+                                    }
+                                    let start = values.len();
+                                    $crate::extra_fields::deserialize_with_extra!(
+                                        @transcode $name $field map values $($wrapper)?
+                                    );
+                                    $field = Some((start, values.len()));
+                                } )+
+                                _ => return Err(A::Error::custom("unknown field")),
+                            }
+                        }
+                        let out = self.0;
+                        // Every field is written (a missing one as its default): a comma
+                        // before each, the first one turned into the opening brace.
+                        let opening = out.len();
+                        $(
+                            out.extend_from_slice(concat!(",\"", $wire, "\":").as_bytes());
+                            match $field {
+                                Some((start, end)) => out.extend_from_slice(&values[start..end]),
+                                None => $crate::extra_fields::deserialize_with_extra!(
+                                    @default $presence $name $field out
+                                ),
+                            }
+                        )+
+                        out[opening] = b'{';
+                        out.push(b'}');
+                        Ok(())
+                    }
+                }
+                d.deserialize_map(Fields(out))
+            }
+        }
+
         #[cfg(test)]
         impl $name {
             /// The wire names of the fields (aliases aside), each with whether it is required.
@@ -101,6 +157,18 @@ macro_rules! deserialize_with_extra {
     };
     (@value $map:ident $wrapper:path) => {
         $map.next_value::<$wrapper>()?.0
+    };
+    (@transcode $name:ident $field:ident $map:ident $values:ident) => {
+        $crate::normalize::transcode_field(|m: &$name| &m.$field, &mut $map, &mut $values)?
+    };
+    (@transcode $name:ident $field:ident $map:ident $values:ident $wrapper:path) => {
+        $crate::normalize::write::<_, A::Error>(&mut $values, &$map.next_value::<$wrapper>()?.0)?
+    };
+    (@default required $name:ident $field:ident $out:ident) => {
+        return Err(A::Error::custom("missing field"))
+    };
+    (@default optional $name:ident $field:ident $out:ident) => {
+        $crate::normalize::write_default::<_, _, A::Error>(|m: &$name| &m.$field, $out)?
     };
     (@finish required $field:ident $wire:literal) => {
         $field.ok_or_else(|| A::Error::missing_field($wire))?

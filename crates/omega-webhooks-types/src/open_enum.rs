@@ -62,6 +62,16 @@ macro_rules! open_enum {
             }
         }
 
+        /// Any string is a value (known or not), written back as it was read.
+        impl $crate::normalize::Transcode for $name {
+            fn transcode<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+                out: &mut Vec<u8>,
+            ) -> Result<(), D::Error> {
+                <String as $crate::normalize::Transcode>::transcode(d, out)
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())

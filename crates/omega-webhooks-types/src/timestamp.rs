@@ -29,13 +29,21 @@ impl Timestamp {
     /// Parses an RFC 3339 date-time, keeping the text as given. The year, as written, must be
     /// 1 to 9999: the range every language's date type holds (Python's `datetime` included).
     pub fn parse(raw: &str) -> Result<Self, TimestampError> {
+        let parsed = Timestamp::check(raw)?;
+        let raw = if raw == ZERO_TIME {
+            Cow::Borrowed(ZERO_TIME)
+        } else {
+            Cow::Owned(raw.to_owned())
+        };
+        Ok(Timestamp { raw, parsed })
+    }
+
+    /// The date-time `raw` denotes, if [`Timestamp::parse`] takes it (without keeping the text).
+    pub(crate) fn check(raw: &str) -> Result<DateTime<FixedOffset>, TimestampError> {
         // The list call's zero time, in every item of a list: built rather than parsed.
         if raw == ZERO_TIME {
             if let Some(zero) = DateTime::from_timestamp(ZERO_TIME_UNIX_SECONDS, 0) {
-                return Ok(Timestamp {
-                    raw: Cow::Borrowed(ZERO_TIME),
-                    parsed: zero.fixed_offset(),
-                });
+                return Ok(zero.fixed_offset());
             }
         }
         let error = |reason: String| TimestampError {
@@ -49,10 +57,7 @@ impl Timestamp {
                 parsed.year()
             )));
         }
-        Ok(Timestamp {
-            raw: Cow::Owned(raw.to_owned()),
-            parsed,
-        })
+        Ok(parsed)
     }
 
     /// The text exactly as received.

@@ -6,7 +6,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use omega_webhooks_types::{parse_event, parse_events, Event};
+use omega_webhooks_types::{normalize_event, normalize_events, parse_event, parse_events, Event};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -46,6 +46,11 @@ fn every_event_fixture_parses_to_its_normalized_form_and_round_trips() {
         let event = parse_event(&wire).unwrap_or_else(|e| panic!("{name}: {e}"));
         let out = serde_json::to_value(&event).expect("serializes");
         similar_asserts::assert_eq!(out, normalized, "{name}: normalized JSON");
+        similar_asserts::assert_eq!(
+            normalize_event(&wire).unwrap_or_else(|e| panic!("{name}: {e}")),
+            serde_json::to_string(&event).expect("serializes"),
+            "{name}: normalize_event writes the models' JSON"
+        );
 
         let bytes = serde_json::to_vec(&event).expect("serializes");
         let again = parse_event(&bytes).unwrap_or_else(|e| panic!("{name} re-parse: {e}"));
@@ -71,6 +76,11 @@ fn every_list_fixture_parses_to_its_normalized_form_and_round_trips() {
             serde_json::to_value(&events).expect("ser"),
             normalized,
             "{name}"
+        );
+        similar_asserts::assert_eq!(
+            normalize_events(&wire).unwrap_or_else(|e| panic!("{name}: {e}")),
+            serde_json::to_string(&events).expect("ser"),
+            "{name}: normalize_events writes the models' JSON"
         );
         let again = parse_events(&serde_json::to_vec(&events).expect("ser")).expect("re-parse");
         assert_eq!(again, events, "{name}: round trip");
@@ -172,12 +182,18 @@ fn every_invalid_fixture_fails_at_its_path() {
 
     for case in &cases {
         let bytes = fs::read(dir.join(&case.file)).expect("fixture");
-        let error = match case.parse.as_str() {
-            "event" => parse_event(&bytes).map(drop),
-            "list" => parse_events(&bytes).map(drop),
+        let (error, normalized) = match case.parse.as_str() {
+            "event" => (parse_event(&bytes).map(drop), normalize_event(&bytes)),
+            "list" => (parse_events(&bytes).map(drop), normalize_events(&bytes)),
             other => panic!("{}: unknown parse kind {other:?}", case.file),
-        }
-        .expect_err(&case.file);
+        };
+        let error = error.expect_err(&case.file);
+        assert_eq!(
+            normalized.expect_err(&case.file),
+            error,
+            "{}: normalizing fails as parsing does",
+            case.file
+        );
         assert_eq!(error.path(), case.path, "{}: path ({error})", case.file);
         assert!(
             error.reason().contains(&case.reason_contains),

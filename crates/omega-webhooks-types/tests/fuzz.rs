@@ -1,10 +1,11 @@
 //! Fuzzing over mutated fixtures: 20,000 inputs (`OMEGA_FUZZ_INPUTS` for more, as `make fuzz`
 //! does) made by changing one value, key or byte of a real event. `parse_event` never panics,
-//! and every event it accepts parses again from its own JSON to an equal value.
+//! every event it accepts parses again from its own JSON to an equal value, and
+//! `normalize_event` writes exactly the JSON of what `parse_event` returns (or fails as it does).
 
 use std::{fs, path::Path};
 
-use omega_webhooks_types::parse_event;
+use omega_webhooks_types::{normalize_event, parse_event};
 use serde_json::{Map, Value};
 
 /// Values that sit on the edges of what the models accept.
@@ -100,7 +101,17 @@ fn mutated_fixtures_never_panic_and_accepted_events_round_trip() {
         if rng.u8(0..5) == 0 {
             mutate_bytes(&mut bytes, &mut rng);
         }
-        match parse_event(&bytes) {
+        let parsed = parse_event(&bytes);
+        assert_eq!(
+            normalize_event(&bytes),
+            parsed
+                .as_ref()
+                .map(|event| serde_json::to_string(event).expect("serializes"))
+                .map_err(Clone::clone),
+            "normalize_event and parse_event disagree on {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        match parsed {
             Ok(event) => {
                 accepted += 1;
                 let again = serde_json::to_vec(&event).expect("serializes");
