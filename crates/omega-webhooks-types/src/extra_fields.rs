@@ -95,9 +95,10 @@ macro_rules! deserialize_with_extra {
             ) -> Result<(), D::Error> {
                 use ::serde::de::{Error, MapAccess, Visitor};
 
-                /// Reads the fields in the wire's order, each value transcoded into a scratch
-                /// buffer, then writes them in the model's order. Unknown, duplicate and
-                /// missing required fields are left to the model (an error here).
+                /// Reads the fields in the wire's order, each value transcoded to the end of
+                /// `out`, then writes the object in the model's order after them and moves it
+                /// over them (no buffer of its own). Unknown, duplicate and missing required
+                /// fields are left to the model (an error here).
                 struct Fields<'a>(&'a mut Vec<u8>);
                 impl<'de> Visitor<'de> for Fields<'_> {
                     type Value = ();
@@ -105,7 +106,8 @@ macro_rules! deserialize_with_extra {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-                        let mut values = Vec::with_capacity(256);
+                        let values = self.0;
+                        let base = values.len();
                         $( let mut $field: Option<(usize, usize)> = None; )+
                         while let Some(wire_key) = map.next_key::<&str>()? {
                             match wire_key {
@@ -122,14 +124,14 @@ macro_rules! deserialize_with_extra {
                                 _ => return Err(A::Error::custom("unknown field")),
                             }
                         }
-                        let out = self.0;
+                        let out = values;
                         // Every field is written (a missing one as its default): a comma
                         // before each, the first one turned into the opening brace.
                         let opening = out.len();
                         $(
                             out.extend_from_slice(concat!(",\"", $wire, "\":").as_bytes());
                             match $field {
-                                Some((start, end)) => out.extend_from_slice(&values[start..end]),
+                                Some((start, end)) => out.extend_from_within(start..end),
                                 None => $crate::extra_fields::deserialize_with_extra!(
                                     @default $presence $name $field out
                                 ),
@@ -137,6 +139,8 @@ macro_rules! deserialize_with_extra {
                         )+
                         out[opening] = b'{';
                         out.push(b'}');
+                        out.copy_within(opening.., base);
+                        out.truncate(out.len() - (opening - base));
                         Ok(())
                     }
                 }
@@ -159,10 +163,10 @@ macro_rules! deserialize_with_extra {
         $map.next_value::<$wrapper>()?.0
     };
     (@transcode $name:ident $field:ident $map:ident $values:ident) => {
-        $crate::normalize::transcode_field(|m: &$name| &m.$field, &mut $map, &mut $values)?
+        $crate::normalize::transcode_field(|m: &$name| &m.$field, &mut $map, $values)?
     };
     (@transcode $name:ident $field:ident $map:ident $values:ident $wrapper:path) => {
-        $crate::normalize::write::<_, A::Error>(&mut $values, &$map.next_value::<$wrapper>()?.0)?
+        $crate::normalize::write::<_, A::Error>($values, &$map.next_value::<$wrapper>()?.0)?
     };
     (@default required $name:ident $field:ident $out:ident) => {
         return Err(A::Error::custom("missing field"))
