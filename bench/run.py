@@ -143,7 +143,8 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   this machine gives little (two threads of pure arithmetic run 1.0-1.3x one), and the frees
   crossed threads. No SIMD parser was tried: simd-json and sonic-rs decode into their own
   value types or through serde, where the per-field work above dominates, not the scanning
-  (skipping the whole list with serde's `IgnoredAny` takes 1.6 ms).
+  (skipping the whole list with serde's `IgnoredAny` takes 1.6 ms). Where the result leaves
+  as JSON text (Node), the models are not built at all: see Node W1.
 - **Memory returned to the OS (CLI, Node).** glibc's malloc gave each large list's
   megabytes back to the OS and faulted them in again on the next call: a probe of 210 list
   and get calls took 107,000 page faults (0.58 s of system time in 2 s), and a list decoded
@@ -182,43 +183,39 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 - **Python async (W2).** Results reach asyncio through a socket the event loop watches rather
   than `call_soon_threadsafe` from Rust threads (which also crashed at interpreter exit): W2
   went from 110 ms to ~57 ms.
-- **Node W1 (missed).** Both sides end in V8's `JSON.parse` of ~2.4 MB (6-12 ms here, the same
-  for both). Before it, the peer's `fetch` + `text()` takes 11-15 ms; our call 13-20 ms:
-  the HTTP exchange itself (~2.2-3 ms with reqwest, the mock's own work included), decoding
-  into the models (~5 ms), serializing the normalized JSON (~2 ms; serde_json's string
-  escaping is 7% of a profile of the whole process) and handing the text over. Done in this
-  issue: the text crosses as a one-byte string when it is ASCII (`napi_create_string_latin1`,
-  ~0.5 ms for 2.4 MB, against ~2 ms to decode UTF-8 as `String` did) and the models are freed
-  on a blocking thread instead of before the promise resolves (~1.4 ms). Measured and not
-  taken: building the JS objects through N-API (42 ms), external strings (Node-API 10, newer
-  than Node 20's stable API, for a 0.3 ms copy). What would close the gap is not building the
-  models at all for Node: a validating pass that writes the normalized text directly (borrowed
-  input spans, each field checked where it is), which needs the field rules in a second form
-  — generated from the same `deserialize_with_extra!` lists — and was not started. Passing the
-  body through when it is already normalized cannot happen for the real API: it spells the
-  list's company id `ocid`, and its key order is not the normalized order. How far such a
-  pass could go, measured in one process over 25 interleaved rounds (issue 13, later
-  session): the peer's `fetch` + `text()` took 10.8 ms median (5.7 best), our addon call
-  15.7 ms (10.5 best), and `JSON.parse` of either text 11.7-11.9 ms (7.3-7.5 best). Even a
-  pass that costs only a bare scan of the list (serde's `IgnoredAny`, 1.6 ms) in place of
-  decoding and serializing (~7 ms) would leave our best time at about the peer's:
-  (5.7 + 7.5) / (10.5 - 7 + 1.6 + 7.3) = 1.06x. 1.1x needs our HTTP exchange and hand-over
-  to beat undici's `fetch` + `text()` by more than the validation costs; we do not see how
-  while the result reaches JavaScript as text that V8 parses again.
-- **Node W3 (missed).** One `parseEvent` of a 1 KB detail body costs ~5.3 us in the addon (3.5
-  us of decoding and serializing in Rust, ~1.8 us converting the argument and the result) and
-  then ~4 us of `JSON.parse` of the normalized text, against ~3.6 us for the peer's bare
-  `JSON.parse`. 0.6x would leave ~2 us for everything but the `JSON.parse` we share with the
-  peer: out of reach while the result crosses as JSON text. Measured again in one process,
-  15 interleaved rounds of 10,000 calls (issue 13, later session): the peer's `JSON.parse`
-  6.9 us, `JSON.parse` of our (85 bytes longer) normalized text 7.6 us, the addon call alone
-  7.5 us, `parseEvent` 14.2 us (0.49x); a call into the addon that converts nothing costs
-  0.15 us. In Rust alone the body takes 2.9-3.5 us to decode and 1.0-1.6 us to serialize;
-  perf inside Node puts serde_json's string escaping at 14% and V8's UTF-8 conversion of the
-  argument at ~11% of the call. sonic-rs' serializer writes the same bytes only 10-15% faster
-  than serde_json's (1.0 -> 0.9 us here): not worth a second JSON library. For 0.6x the whole
-  addon call must fit in ~4 us, i.e. validating and normalizing 1 KB in about twice the time of
-  a bare scan (0.8-1.3 us): only the model-free pass above could, and it is not built.
+- **Node W1 (at the target; the table says for this run).** Both sides end in V8's
+  `JSON.parse` of ~2.4 MB (7-12 ms here, the same for both); before it, the peer's `fetch` +
+  `text()` takes 6-11 ms. Our call used to decode the models (~5 ms), serialize them (~2 ms)
+  and hand the text over, 13-20 ms in all, about 0.7-1.1x. Done in this issue, in order:
+  the text crosses as a one-byte string when it is ASCII (`napi_create_string_latin1`, ~0.5 ms
+  for 2.4 MB, against ~2 ms to decode UTF-8 as `String` did); the models were freed on a
+  blocking thread; then (later session) the normalized text is written straight from the
+  wire, without models (`crates/omega-webhooks-types/src/normalize.rs`, through the client's
+  `list_events_json`): each value is read by its own type (ranges, timestamps, open enums) and
+  the fields are laid out in the models' order from the field lists the models' `Deserialize`
+  is written from; unknown fields, a bare video and invalid bodies fall back to the models
+  (which also gives the error); tests compare both paths on every fixture, on the 20,000 fuzz
+  mutations of `make test` (500,000 in `make fuzz`) and on arbitrary bodies through the
+  client. The list takes ~4 ms this way against ~7 ms for models + serialization; serde_json's
+  string scanning is now 40% of it. Our addon call went from 15.7 ms median (10.5 best) to
+  8.2 ms (7.2 best), against 10.4 ms (5.6 best) for `fetch` + `text()`, and W1 from ~0.85x
+  to 1.10-1.15x in probes and runs. Measured and not taken: building the JS objects through
+  N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
+  copy). Passing the body through unchanged cannot happen for the real API: it spells the
+  list's company id `ocid`, and its key order is not the normalized order.
+- **Node W3 (at the edge of the target).** A `parseEvent` of a 1 KB detail body is the addon
+  call plus `JSON.parse` of its normalized text, against the peer's bare `JSON.parse`. 15
+  interleaved rounds of 10,000 calls in one process: the peer 6.6 us; `JSON.parse` of our text
+  7.4 us alone (it is 85 bytes longer: the normalized form writes every optional field);
+  the addon call 7.5 us with models, 5.2-5.3 us since it writes the text straight from the wire
+  (Rust alone: 2.2-2.8 us against 4-5 us for decode + serialize); `parseEvent` 14.2 -> 12.3-12.7
+  us, 0.49x -> 0.52-0.54x in probes, 0.61x in one full `make bench`. What is left in the
+  addon call: serde_json's scanning of the strings (~20%), V8's conversion of the argument to
+  UTF-8 (two passes in napi-rs' `String`: ~9%), and the memory copies of laying the fields
+  out (~8%). sonic-rs' serializer wrote the models' JSON only 10-15% faster than serde_json's
+  (1.0 -> 0.9 us) and is not used. 0.6x needs the whole addon call under ~4 us on a busy
+  round: what remains to try is converting the argument in one pass (unsafe N-API calls) and
+  a faster string scanner than serde_json's.
 - **Rust W2 (within a few percent either way).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
