@@ -34,6 +34,7 @@ pub fn normalize_events(bytes: &[u8]) -> Result<String, ParseError> {
     normalize::<Vec<Event>>(bytes)
 }
 
+/// The fast path, and the models when it gives up.
 fn normalize<T: Transcode + DeserializeOwned + Serialize>(
     bytes: &[u8],
 ) -> Result<String, ParseError> {
@@ -65,6 +66,7 @@ pub(crate) trait Transcode {
 pub(crate) struct Seed<'a, T>(&'a mut Vec<u8>, PhantomData<T>);
 
 impl<'a, T> Seed<'a, T> {
+    /// A seed that appends to `out`.
     pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
         Seed(out, PhantomData)
     }
@@ -86,8 +88,8 @@ pub(crate) fn write<T: Serialize + ?Sized, E: de::Error>(
     serde_json::to_writer(out, value).map_err(E::custom)
 }
 
-/// Reads a value through its model type and writes it back: for the leaf types, whose
-/// reading and writing are their own rules (ranges, timestamps, open enums).
+/// Reads a value through its model type and writes it back: for the leaf types with nothing
+/// to copy (`bool`, `f64`).
 pub(crate) fn through_model<'de, T, D>(d: D, out: &mut Vec<u8>) -> Result<(), D::Error>
 where
     T: serde::Deserialize<'de> + Serialize,
@@ -97,7 +99,7 @@ where
     write(out, &value)
 }
 
-/// The leaf types: read by the model, written back.
+/// [`Transcode`] through [`through_model`].
 macro_rules! transcode_through_model {
     ($($ty:ty),+ $(,)?) => {
         $(impl Transcode for $ty {
