@@ -199,7 +199,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   client. The list takes ~4 ms this way against ~7 ms for models + serialization; serde_json's
   string scanning is now 40% of it. Our addon call went from 15.7 ms median (10.5 best) to
   8.2 ms (7.2 best), against 10.4 ms (5.6 best) for `fetch` + `text()`, and W1 from ~0.85x
-  to 1.10-1.15x in probes and runs. Measured and not taken: building the JS objects through
+  to 1.02-1.15x in the three full runs since: at the target in two of them, so not settled. Measured and not taken: building the JS objects through
   N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
   copy). Passing the body through unchanged cannot happen for the real API: it spells the
   list's company id `ocid`, and its key order is not the normalized order.
@@ -209,7 +209,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   7.4 us alone (it is 85 bytes longer: the normalized form writes every optional field);
   the addon call 7.5 us with models, 5.2-5.3 us since it writes the text straight from the wire
   (Rust alone: 2.2-2.8 us against 4-5 us for decode + serialize); `parseEvent` 14.2 -> 12.3-12.7
-  us, 0.49x -> 0.52-0.54x in probes, 0.61x in one full `make bench`. What is left in the
+  us, 0.49x -> 0.52-0.54x in probes and 0.58-0.61x in three full runs (met in one). What is left in the
   addon call: serde_json's scanning of the strings (~20%), V8's conversion of the argument to
   UTF-8 (two passes in napi-rs' `String`: ~9%), and the memory copies of laying the fields
   out (~8%). sonic-rs' serializer wrote the models' JSON only 10-15% faster than serde_json's
@@ -235,6 +235,11 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   the rest of the body is still arriving. Reverted. What remains is mostly the mock's own
   compression, which both sides wait for; Python's peer gains more from the smaller body
   (httpx reads 2.4 MB in many small Python-level reads) than we do, hence W5's lower ratio.
+  In numbers (later session): our Python call took 12.8 ms gzipped against 9.6 ms plain in a
+  quiet probe, and 15-19 ms in full runs; `curl` saw the mock's gzipped list take 2.1-8 ms
+  against 1.4-2.1 ms plain. Every millisecond the server spends counts on both sides and
+  pulls the ratio down from W1's; Python W5 was 4.66x, 3.04x and 2.45x in the three full
+  runs.
 - **Triage (W6).** `failed_deliveries` reads every detail with 8 requests in flight on pooled
   connections, decoding off the event loop; the peers decode each detail on their loop
   (pydantic, `JSON.parse`), which is where their time goes.
