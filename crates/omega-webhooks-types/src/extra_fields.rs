@@ -106,8 +106,8 @@ macro_rules! deserialize_with_extra {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-                        let values = self.0;
-                        let base = values.len();
+                        let out = self.0;
+                        let base = out.len();
                         $( let mut $field: Option<(usize, usize)> = None; )+
                         while let Some(wire_key) = map.next_key::<&str>()? {
                             match wire_key {
@@ -115,16 +115,15 @@ macro_rules! deserialize_with_extra {
                                     if $field.is_some() {
                                         return Err(A::Error::custom("duplicate field"));
                                     }
-                                    let start = values.len();
+                                    let start = out.len();
                                     $crate::extra_fields::deserialize_with_extra!(
-                                        @transcode $name $field map values $($wrapper)?
+                                        @transcode $name $field map out $($wrapper)?
                                     );
-                                    $field = Some((start, values.len()));
+                                    $field = Some((start, out.len()));
                                 } )+
                                 _ => return Err(A::Error::custom("unknown field")),
                             }
                         }
-                        let out = values;
                         // Every field is written (a missing one as its default): a comma
                         // before each, the first one turned into the opening brace.
                         let opening = out.len();
@@ -137,8 +136,7 @@ macro_rules! deserialize_with_extra {
                                 ),
                             }
                         )+
-                        out[opening] = b'{';
-                        out.push(b'}');
+                        $crate::normalize::enclose(out, opening, b'{', b'}');
                         out.copy_within(opening.., base);
                         out.truncate(out.len() - (opening - base));
                         Ok(())
@@ -162,11 +160,11 @@ macro_rules! deserialize_with_extra {
     (@value $map:ident $wrapper:path) => {
         $map.next_value::<$wrapper>()?.0
     };
-    (@transcode $name:ident $field:ident $map:ident $values:ident) => {
-        $crate::normalize::transcode_field(|m: &$name| &m.$field, &mut $map, $values)?
+    (@transcode $name:ident $field:ident $map:ident $out:ident) => {
+        $crate::normalize::transcode_field(|m: &$name| &m.$field, &mut $map, $out)?
     };
-    (@transcode $name:ident $field:ident $map:ident $values:ident $wrapper:path) => {
-        $crate::normalize::write::<_, A::Error>($values, &$map.next_value::<$wrapper>()?.0)?
+    (@transcode $name:ident $field:ident $map:ident $out:ident $wrapper:path) => {
+        $crate::normalize::write::<_, A::Error>($out, &$map.next_value::<$wrapper>()?.0)?
     };
     (@default required $name:ident $field:ident $out:ident) => {
         return Err(A::Error::custom("missing field"))

@@ -80,6 +80,17 @@ impl<'de, T: Transcode> DeserializeSeed<'de> for Seed<'_, T> {
     }
 }
 
+/// Ends a bracketed run written with a comma before each item (from `opening`): the first
+/// comma becomes `open` (or `open` is written when there is no item), then `close` is added.
+pub(crate) fn enclose(out: &mut Vec<u8>, opening: usize, open: u8, close: u8) {
+    if out.len() == opening {
+        out.push(open);
+    } else {
+        out[opening] = open;
+    }
+    out.push(close);
+}
+
 /// Appends the JSON of `value` (serde_json's writing, as the models' serialization does).
 pub(crate) fn write<T: Serialize + ?Sized, E: de::Error>(
     out: &mut Vec<u8>,
@@ -137,12 +148,7 @@ impl Transcode for BTreeMap<String, String> {
                     map.next_value_seed(Seed::<String>::new(out))?;
                     previous = Some(key);
                 }
-                if out.len() == opening {
-                    out.push(b'{');
-                } else {
-                    out[opening] = b'{';
-                }
-                out.push(b'}');
+                enclose(out, opening, b'{', b'}');
                 Ok(())
             }
         }
@@ -236,20 +242,16 @@ impl<T: Transcode> Transcode for Vec<T> {
                 f.write_str("a sequence")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                self.0.push(b'[');
-                let mut first = true;
+                let out = self.0;
+                let opening = out.len();
                 loop {
-                    let mark = self.0.len();
-                    if !first {
-                        self.0.push(b',');
-                    }
-                    if seq.next_element_seed(Seed::<T>::new(self.0))?.is_none() {
-                        self.0.truncate(mark);
+                    out.push(b',');
+                    if seq.next_element_seed(Seed::<T>::new(out))?.is_none() {
+                        out.pop();
                         break;
                     }
-                    first = false;
                 }
-                self.0.push(b']');
+                enclose(out, opening, b'[', b']');
                 Ok(())
             }
         }
