@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
-use crate::generate::{self, GENERATED_ENDPOINT};
+use crate::{
+    generate::{self, GENERATED_ENDPOINT},
+    precompressed::ListBody,
+};
 
 /// The endpoints that always exist: the two of the API documentation's examples.
 pub const BUILTIN_ENDPOINTS: [&str; 2] = ["6336cd2b5790c27875f70d96", "6307b4d6570090479813a762"];
@@ -18,7 +21,7 @@ const DETAILS_EXAMPLE: &str = include_str!("../data/details-example.json");
 
 /// Response bodies by endpoint and event.
 pub(crate) struct MockData {
-    lists: HashMap<String, Bytes>,
+    lists: HashMap<String, ListBody>,
     details: HashMap<(String, String), Bytes>,
     generated: usize,
     seed: u64,
@@ -42,7 +45,7 @@ impl MockData {
         // details example with the listed event's own id, type and times.
         data.lists.insert(
             BUILTIN_ENDPOINTS[0].to_owned(),
-            Bytes::from_static(LIST_EXAMPLE.as_bytes()),
+            ListBody::new(Bytes::from_static(LIST_EXAMPLE.as_bytes())),
         );
         for summary in &list {
             let mut full = details.clone();
@@ -63,8 +66,10 @@ impl MockData {
         summary["data"] = Value::Null;
         summary["response"] = Value::Null;
         summary["created_at"] = json!("0001-01-01T00:00:00Z");
-        data.lists
-            .insert(BUILTIN_ENDPOINTS[1].to_owned(), to_bytes(&json!([summary])));
+        data.lists.insert(
+            BUILTIN_ENDPOINTS[1].to_owned(),
+            ListBody::new(to_bytes(&json!([summary]))),
+        );
         data.details.insert(
             (
                 BUILTIN_ENDPOINTS[1].to_owned(),
@@ -82,8 +87,10 @@ impl MockData {
     /// The generated endpoint's list body, for the current count.
     fn list_generated(&mut self) {
         let list: Vec<Value> = (0..self.generated).map(generate::event_summary).collect();
-        self.lists
-            .insert(GENERATED_ENDPOINT.to_owned(), to_bytes(&list));
+        self.lists.insert(
+            GENERATED_ENDPOINT.to_owned(),
+            ListBody::new(to_bytes(&list)),
+        );
     }
 
     /// Adds the next generated event (the endpoint appears with the first); returns its id.
@@ -100,8 +107,8 @@ impl MockData {
     }
 
     /// The list body of an endpoint.
-    pub(crate) fn list(&self, endpoint_id: &str) -> Option<Bytes> {
-        self.lists.get(endpoint_id).cloned()
+    pub(crate) fn list(&self, endpoint_id: &str) -> Option<&ListBody> {
+        self.lists.get(endpoint_id)
     }
 
     /// The details body of an event; generated ones are made on demand.

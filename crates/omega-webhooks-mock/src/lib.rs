@@ -40,6 +40,7 @@
 
 mod data;
 mod generate;
+mod precompressed;
 mod routes;
 mod script;
 mod server;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::{
     body::Bytes,
     extract::{Path, Request, State},
-    http::{header, StatusCode},
+    http::{header, HeaderMap, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -29,8 +29,8 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .route("/client/webhooks/{id}/events/{eid}", get(get_event))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
     // Compression sits inside the script middleware, which decides what the client may get
-    // (see `script::accepted_encoding`); the fastest level, so that benchmarks of compressed
-    // transfers (W5) measure the clients rather than the mock.
+    // (see `script::accepted_encoding`); the fastest level. Lists come compressed already
+    // (`precompressed`), which this layer leaves alone.
     let api = Router::new()
         .merge(calls.clone())
         .nest("/company", calls)
@@ -58,9 +58,13 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .with_state(state)
 }
 
-async fn list_events(State(state): State<Arc<MockState>>, Path(id): Path<String>) -> Response {
+async fn list_events(
+    State(state): State<Arc<MockState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match state.data().list(&id) {
-        Some(body) => json_body(body),
+        Some(body) => body.answer(&headers),
         None => message(StatusCode::NOT_FOUND, "webhook endpoint not found"),
     }
 }

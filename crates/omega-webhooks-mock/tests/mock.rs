@@ -297,3 +297,51 @@ async fn compress_offers_its_encodings_to_clients_that_accept_them() {
     assert_eq!(encoding_for("br, zstd").await, None, "not offered: plain");
     assert_eq!(encoding_for("identity").await, None);
 }
+
+#[tokio::test]
+async fn compressed_lists_are_kept_until_the_list_changes() {
+    let server = MockServer::start(MockConfig {
+        events: 3,
+        compress: vec!["gzip".to_owned(), "br".to_owned(), "zstd".to_owned()],
+        ..MockConfig::default()
+    })
+    .await
+    .expect("starts");
+    let url = format!("{}/client/webhooks/{GENERATED_ENDPOINT}", server.url());
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .no_zstd()
+        .build()
+        .expect("raw client");
+    let wire = |encoding: &'static str| {
+        let request = raw
+            .get(&url)
+            .bearer_auth(DEFAULT_API_KEY)
+            .header("accept-encoding", encoding);
+        async move {
+            let response = request.send().await.expect("answer");
+            assert_eq!(response.headers()["content-encoding"], encoding);
+            response.bytes().await.expect("body")
+        }
+    };
+    // Decodes whatever the mock sends (reqwest with gzip, br and zstd).
+    let decoding = reqwest::Client::new();
+    let count = || async {
+        let (status, list) = get(&decoding, url.clone(), Some(DEFAULT_API_KEY)).await;
+        assert_eq!(status, 200);
+        list.as_array().expect("a list").len()
+    };
+    for encoding in ["gzip", "br", "zstd"] {
+        assert_eq!(
+            wire(encoding).await,
+            wire(encoding).await,
+            "{encoding} kept"
+        );
+    }
+    let before = wire("gzip").await;
+    assert_eq!(count().await, 3);
+    admin(&raw, &server, "/__mock/events", Some(json!({}))).await;
+    assert_eq!(count().await, 4, "the new event is in the compressed list");
+    assert_ne!(wire("gzip").await, before);
+}
