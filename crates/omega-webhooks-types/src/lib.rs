@@ -34,6 +34,7 @@ mod extra_fields;
 mod normalize;
 mod open_enum;
 mod parse;
+mod parts;
 mod safe_int;
 mod schema;
 mod timestamp;

@@ -29,9 +29,25 @@ pub fn normalize_event(bytes: &[u8]) -> Result<String, ParseError> {
 }
 
 /// The normalized JSON of a list of events: `serde_json::to_string(&parse_events(bytes)?)`,
-/// faster.
+/// faster. A large list (from 1 MiB) is read in runs on several threads, as by
+/// [`crate::parse_events`].
 pub fn normalize_events(bytes: &[u8]) -> Result<String, ParseError> {
-    normalize::<Vec<Event>>(bytes)
+    let runs = std::str::from_utf8(bytes).ok().and_then(|text| {
+        crate::parts::in_runs(text, |run| {
+            normalize::<Vec<Event>>(format!("[{run}]").as_bytes()).ok()
+        })
+    });
+    let Some(runs) = runs else {
+        return normalize::<Vec<Event>>(bytes);
+    };
+    // Each run came out as `[...]` with at least one event: the lists joined with commas.
+    let mut json = String::with_capacity(runs.iter().map(String::len).sum());
+    for run in &runs {
+        json.push(if json.is_empty() { '[' } else { ',' });
+        json.push_str(&run[1..run.len() - 1]);
+    }
+    json.push(']');
+    Ok(json)
 }
 
 /// The fast path, and the models when it gives up.

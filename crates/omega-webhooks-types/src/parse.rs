@@ -72,9 +72,24 @@ pub fn parse_event(bytes: &[u8]) -> Result<Event, ParseError> {
 /// Parses a JSON array of events, e.g. the body of the list call.
 ///
 /// Never panics: any input that is not an array of events is a [`ParseError`] whose path
-/// starts with the index of the offending event, e.g. `[3].created`.
+/// starts with the index of the offending event, e.g. `[3].created`. A large list (from
+/// 1 MiB) is decoded in runs on several threads (`parts.rs`).
 pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
-    parse(bytes)
+    let runs = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| crate::parts::in_runs(text, crate::parts::elements::<Event>));
+    let Some(runs) = runs else {
+        return parse(bytes);
+    };
+    // The first run's events, with the others moved in after them.
+    let mut runs = runs.into_iter();
+    let mut events = runs.next().unwrap_or_default();
+    let rest: Vec<_> = runs.collect();
+    events.reserve_exact(rest.iter().map(Vec::len).sum());
+    for mut run in rest {
+        events.append(&mut run);
+    }
+    Ok(events)
 }
 
 /// Parses any model of this crate (e.g. a [`crate::Video`]) from JSON, with the same error
