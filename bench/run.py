@@ -138,13 +138,26 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   straight to `extra` (`extra_fields.rs`, its field lists checked against the schemas by a
   test), -> ~5.1 ms; the list's zero time is built, not parsed or copied. Plain derived structs
   take ~7.7 ms: W3's target is met with unknown fields, typed timestamps and error paths kept.
-  Not kept: decoding the two halves of a large list on two threads (split at a `}},{{` that
-  both halves then prove to be a boundary) was slower here, 5.1 -> 6.2 ms: the second vCPU of
-  this machine gives little (two threads of pure arithmetic run 1.0-1.3x one), and the frees
-  crossed threads. No SIMD parser was tried: simd-json and sonic-rs decode into their own
-  value types or through serde, where the per-field work above dominates, not the scanning
-  (skipping the whole list with serde's `IgnoredAny` takes 1.6 ms). Where the result leaves
-  as JSON text (Node), the models are not built at all: see Node W1.
+  No SIMD parser was tried: simd-json and sonic-rs decode into their own value types or
+  through serde, where the per-field work above dominates, not the scanning (skipping the
+  whole list with serde's `IgnoredAny` takes 1.6 ms). Where the result leaves as JSON text
+  (Node), the models are not built at all: see Node W1.
+- **Large lists on every core (all languages; issue 13, third session).** A list of 1 MiB or
+  more is cut into runs of elements at `}},{{` and each run is decoded on a scoped thread
+  (`crates/omega-webhooks-types/src/parts.rs`): `parse_events` reads a run's elements in place
+  (no copy), `normalize_events` reads it as a list; a cut inside a string or a nested value
+  makes its run fail, and any failure decodes the list whole, which also gives the error its
+  index (tests compare both on large, tricky, pretty-printed and broken lists). An earlier
+  attempt (two halves, each copied, frees across threads) was slower, 5.1 -> 6.2 ms. This one,
+  1,000 alternated decodes of the 10,000-event list in one process: p10 3.1 ms against
+  4.6 ms whole in a quiet period, p10/median 4.1/5.0 against 4.7/5.4 ms in a busy one — the
+  second vCPU of this VM is not always there to take. Through the bindings, one build with the
+  runs switched off by an environment variable for the A/B (since removed): the Node addon's
+  list call 5.7-7.4 ms median against 7.0-9.0 ms, Python's 8.8-9.0 ms against 8.8-13.0 ms;
+  W4's peak RSS 89 -> 97 MiB (glibc gives the other thread's allocations an arena of their
+  own). The W1, W4 and W5 peers run on one thread; ours use both cores for these lists. Rust
+  W3 shows both: `parse::<Vec<Event>>` (the whole decode, one thread) is the decoder's own
+  speed and the row its target is for.
 - **Memory returned to the OS (CLI, Node).** glibc's malloc gave each large list's
   megabytes back to the OS and faulted them in again on the next call: a probe of 210 list
   and get calls took 107,000 page faults (0.58 s of system time in 2 s), and a list decoded
@@ -170,7 +183,13 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   in two probes). Those are settings of the whole host process, for the user to choose (a
   long-running service that lists large endpoints in a loop gains from them), not something
   an extension module should change behind its host's back; mimalloc for the extension has
-  the same effect, with the W4 cost above.
+  the same effect, with the W4 cost above. Third session, the same probe (32 rounds, ours and
+  `requests` alternating, per-call faults and system time): the slow rounds are now as often
+  the peer's as ours — the peer's median moves between ~20 and ~31 ms from one process to the
+  next, ours between ~8.8 and ~13 ms — and the worst round of 30 was 1.35-1.65x in every
+  probe, whatever the build. With mimalloc (tried again, with the runs above): ours 6.2-8.0 ms
+  and worst rounds 1.72-1.83x, once 0.74x, but W4's peak RSS 139-185 MiB (ratio up to 0.63):
+  not taken. The every-round targets are met or missed by this VM's noise in a given run.
 - **Model size (Python W1, W4).** An `Event` held its video inline: 1,384 bytes per event even
   in lists, where the video is always null. Boxing the video and the delivery answer brought it
   to ~250 bytes, and the peak RSS of W4 from 310 MiB to ~90 MiB (pydantic: ~285 MiB).
@@ -203,19 +222,25 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
   copy). Passing the body through unchanged cannot happen for the real API: it spells the
   list's company id `ocid`, and its key order is not the normalized order.
-- **Node W3 (at the edge of the target).** A `parseEvent` of a 1 KB detail body is the addon
-  call plus `JSON.parse` of its normalized text, against the peer's bare `JSON.parse`. 15
-  interleaved rounds of 10,000 calls in one process: the peer 6.6 us; `JSON.parse` of our text
-  7.4 us alone (it is 85 bytes longer: the normalized form writes every optional field);
-  the addon call 7.5 us with models, 5.2-5.3 us since it writes the text straight from the wire
-  (Rust alone: 2.2-2.8 us against 4-5 us for decode + serialize); `parseEvent` 14.2 -> 12.3-12.7
-  us, 0.49x -> 0.52-0.54x in probes and 0.58-0.61x in three full runs (met in one). What is left in the
-  addon call: serde_json's scanning of the strings (~20%), V8's conversion of the argument to
-  UTF-8 (two passes in napi-rs' `String`: ~9%), and the memory copies of laying the fields
-  out (~8%). sonic-rs' serializer wrote the models' JSON only 10-15% faster than serde_json's
-  (1.0 -> 0.9 us) and is not used. 0.6x needs the whole addon call under ~4 us on a busy
-  round: what remains to try is converting the argument in one pass (unsafe N-API calls) and
-  a faster string scanner than serde_json's.
+- **Node W3 (missed: 0.48-0.61x in the full runs).** A `parseEvent` of a 1 KB detail body is
+  the addon call plus `JSON.parse` of its normalized text, against the peer's bare
+  `JSON.parse`. 15 interleaved rounds of 10,000 calls in one process: the peer 6.6 us;
+  `JSON.parse` of our text 7.4 us alone (it is 85 bytes longer: the normalized form writes
+  every optional field); the addon call 7.5 us with models, 5.2-5.3 us since it writes the
+  text straight from the wire (Rust alone: 2.2-2.8 us against 4-5 us for decode + serialize);
+  `parseEvent` 14.2 -> 12.3-12.7 us, 0.49x -> 0.52-0.54x in probes. Third session, on the
+  heaviest generated body (1,291 bytes, a deleted video with a failed delivery; its normalized
+  text is 1,460): the peer 4.4 us, `JSON.parse` of our text 4.9 us, the addon call 3.6 us of
+  which the Rust normalization is 2.4 us (a syntax-only pass over the same bytes, serde's
+  `IgnoredAny`, takes 0.8 us), `parseEvent` 9.5 us: 0.46x. So even a free addon call would
+  leave ~0.9x, and 0.6x needs the whole call under ~2.4 us — normalization and the N-API
+  conversions together 40% faster. What the normalization spends (`perf`): serde_json's
+  string scanning ~32%, moving the fields into the models' order ~11% (the wire's key order
+  is never the models' — not the mock's sorted keys, not the API documentation's, which has
+  `data` before `endpoint_id`), key matching ~10%, timestamp checks ~7%. The N-API part (~1.2 us): napi-rs converts the
+  argument in two passes (~9%), the result is created in one copy. What is left to try: a
+  scanner of our own for the strings, converting the argument in one pass (unsafe N-API
+  calls); or a target restated for what `JSON.parse` of the normalized text allows.
 - **Rust W2 (within a few percent either way).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
@@ -224,22 +249,21 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   ours is level or ahead. No other per-call cost of ours stands out in the profile (URL
   parsing, ~2%, the peer pays too).
 - **Compressed lists (W5).** The client asks for `zstd, gzip, br`; the mock offers gzip only
-  here, at its fastest level (at its default level the mock's own compression cost ~15 ms
-  per list, on both sides). Inflating the 150 KB gzip body is not the cost: zlib-rs (flate2's
-  backend here) takes 0.6-0.8 ms for it, CPython's zlib 2.5 ms. An earlier probe suggested
-  that reqwest's streaming decoder costs ~1.5 ms more than reading the compressed bytes and
-  inflating them in one go; built and measured through the client (issue 13, later session:
-  our own decoding after the whole body, the cap on the decoded bytes), it was not faster —
-  the extra time of a gzip list over a plain one was 3.0 ms with reqwest's decoder and 4.0 ms
-  with ours, medians of 200 interleaved calls, twice each — because reqwest inflates while
-  the rest of the body is still arriving. Reverted. What remains is mostly the mock's own
-  compression, which both sides wait for; Python's peer gains more from the smaller body
-  (httpx reads 2.4 MB in many small Python-level reads) than we do, hence W5's lower ratio.
-  In numbers (later session): our Python call took 12.8 ms gzipped against 9.6 ms plain in a
-  quiet probe, and 15-19 ms in full runs; `curl` saw the mock's gzipped list take 2.1-8 ms
-  against 1.4-2.1 ms plain. Every millisecond the server spends counts on both sides and
-  pulls the ratio down from W1's; Python W5 was 4.66x, 3.04x and 2.45x in the three full
-  runs.
+  here, at its fastest level. Inflating the 150 KB gzip body is not the cost: zlib-rs
+  (flate2's backend here) takes 0.6-0.8 ms for it, CPython's zlib 2.5 ms. An earlier probe
+  suggested that reqwest's streaming decoder costs ~1.5 ms more than reading the compressed
+  bytes and inflating them in one go; built and measured through the client (our own decoding
+  after the whole body, the cap on the decoded bytes), it was not faster — the extra time of a
+  gzip list over a plain one was 3.0 ms with reqwest's decoder and 4.0 ms with ours, medians
+  of 200 interleaved calls, twice each — because reqwest inflates while the rest of the body
+  is still arriving. Reverted. What was left was the mock's own compression of 2.4 MB on
+  every call, which both sides wait for (`curl` saw the gzipped list take 2.1-8 ms against
+  1.4-2.1 ms plain), and Python W5 was 4.66x, 3.04x and 2.45x in three full runs. Third
+  session: the mock compresses each list once per list and encoding and keeps it, as a server
+  with a cache of compressed answers does (`crates/omega-webhooks-mock/src/precompressed.rs`;
+  a new event makes a new list): `curl` now sees 0.5-0.7 ms, and Python W5 was 3.57x and
+  4.42x in the next two runs. Python's peer still gains more from the smaller body (httpx
+  reads 2.4 MB in many small Python-level reads) than we do, hence W5's lower ratio than W1's.
 - **Triage (W6).** `failed_deliveries` reads every detail with 8 requests in flight on pooled
   connections, decoding off the event loop; the peers decode each detail on their loop
   (pydantic, `JSON.parse`), which is where their time goes.

@@ -134,11 +134,18 @@ async fn main() {
         t,
     );
 
-    // W3: decode only, from memory.
+    // W3: decode only, from memory. `parse_events` cuts a list this large into runs decoded on
+    // every core (`parts.rs`); `parse` decodes it whole on one thread, like the peer, which is
+    // the decoder's own speed and the row the target is for.
     let body = get(&http, &list_url).await;
     let body = &body;
     let ours_decode = || async move {
         omega_webhooks_client::types::parse_events(body)
+            .expect("decodes")
+            .len()
+    };
+    let ours_whole = || async move {
+        omega_webhooks_client::types::parse::<Vec<Event>>(body)
             .expect("decodes")
             .len()
     };
@@ -147,12 +154,19 @@ async fn main() {
             .expect("decodes")
             .len()
     };
-    let [o, p] = interleave2(ours_decode, plain_decode).await;
+    let [o, w, p] = interleave3(ours_decode, ours_whole, plain_decode).await;
     row(
         "W3",
-        "omega_webhooks_types::parse_events",
-        o,
+        "omega_webhooks_types::parse::<Vec<Event>> (one thread)",
+        w,
         "serde_json into plain derived structs",
+        p,
+    );
+    row(
+        "W3",
+        "omega_webhooks_types::parse_events (in runs, on every core)",
+        o,
+        "serde_json into plain derived structs (one thread)",
         p,
     );
 }
@@ -179,29 +193,6 @@ async fn get_within(http: &reqwest::Client, url: &str, timeout: Option<Duration>
 }
 
 /// Median milliseconds of each contender, rounds interleaved (the order alternates).
-async fn interleave2<A, B, FA, FB, T, U>(a: A, b: B) -> [f64; 2]
-where
-    A: Fn() -> FA,
-    B: Fn() -> FB,
-    FA: Future<Output = T>,
-    FB: Future<Output = U>,
-{
-    let mut times = [Vec::new(), Vec::new()];
-    for round in 0..WARMUP + ROUNDS {
-        let (ta, tb) = if round % 2 == 0 {
-            (time(&a).await, time(&b).await)
-        } else {
-            let tb = time(&b).await;
-            (time(&a).await, tb)
-        };
-        if round >= WARMUP {
-            times[0].push(ta);
-            times[1].push(tb);
-        }
-    }
-    times.map(median)
-}
-
 async fn interleave3<A, B, C, FA, FB, FC, T, U, V>(a: A, b: B, c: C) -> [f64; 3]
 where
     A: Fn() -> FA,
