@@ -157,7 +157,10 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   W4's peak RSS 89 -> 97 MiB (glibc gives the other thread's allocations an arena of their
   own). The W1, W4 and W5 peers run on one thread; ours use both cores for these lists. Rust
   W3 shows both: `parse::<Vec<Event>>` (the whole decode, one thread) is the decoder's own
-  speed and the row its target is for.
+  speed and the row its target is for (1.71x in one fresh-clone run, 1.22x in the other,
+  where everything ran slower and the whole decode most: a probe of 300 whole decodes alone
+  against 300 each right after a decode in runs found no effect of one on the other, 4.8-5.2
+  ms median both ways, the runs 3.4-3.8 ms).
 - **Memory returned to the OS (CLI, Node).** glibc's malloc gave each large list's
   megabytes back to the OS and faulted them in again on the next call: a probe of 210 list
   and get calls took 107,000 page faults (0.58 s of system time in 2 s), and a list decoded
@@ -218,11 +221,13 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   client. The list takes ~4 ms this way against ~7 ms for models + serialization; serde_json's
   string scanning is now 40% of it. Our addon call went from 15.7 ms median (10.5 best) to
   8.2 ms (7.2 best), against 10.4 ms (5.6 best) for `fetch` + `text()`, and W1 from ~0.85x
-  to 1.02-1.15x in the three full runs since: at the target in two of them, so not settled. Measured and not taken: building the JS objects through
+  to 1.02-1.15x in the three full runs since: at the target in two of them. With the list
+  read in runs on both cores (above): 1.11x, then 1.39x and 1.34x in two runs on a fresh
+  clone (third session). Measured and not taken: building the JS objects through
   N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
   copy). Passing the body through unchanged cannot happen for the real API: it spells the
   list's company id `ocid`, and its key order is not the normalized order.
-- **Node W3 (missed: 0.48-0.61x in the full runs).** A `parseEvent` of a 1 KB detail body is
+- **Node W3 (missed: 0.48-0.61x in the full runs; 0.54x and 0.57x on the fresh clone).** A `parseEvent` of a 1 KB detail body is
   the addon call plus `JSON.parse` of its normalized text, against the peer's bare
   `JSON.parse`. 15 interleaved rounds of 10,000 calls in one process: the peer 6.6 us;
   `JSON.parse` of our text 7.4 us alone (it is 85 bytes longer: the normalized form writes
@@ -241,7 +246,8 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   argument in two passes (~9%), the result is created in one copy. What is left to try: a
   scanner of our own for the strings, converting the argument in one pass (unsafe N-API
   calls); or a target restated for what `JSON.parse` of the normalized text allows.
-- **Rust W2 (within a few percent either way).** Profiled with `perf` and by CPU time over
+- **Rust W2 (within a few percent either way: 0.95-1.29x in the third session's four full
+  runs, 0.90x in one).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
   deadline: reqwest arms a timer per request, and every call of ours has one (`timeout`) where
