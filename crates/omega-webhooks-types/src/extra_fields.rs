@@ -97,8 +97,10 @@ macro_rules! deserialize_with_extra {
 
                 /// Reads the fields in the wire's order, each value transcoded to the end of
                 /// `out`, then writes the object in the model's order after them and moves it
-                /// over them (no buffer of its own). Unknown, duplicate and missing required
-                /// fields are left to the model (an error here).
+                /// over them (no buffer of its own). Unknown fields are read into an `Extra`
+                /// as the model reads them and written after the others, as its `Serialize`
+                /// writes them; duplicate and missing required fields are left to the model
+                /// (an error here).
                 struct Fields<'a>(&'a mut Vec<u8>);
                 impl<'de> Visitor<'de> for Fields<'_> {
                     type Value = ();
@@ -109,6 +111,7 @@ macro_rules! deserialize_with_extra {
                         let out = self.0;
                         let base = out.len();
                         $( let mut $field: Option<(usize, usize)> = None; )+
+                        let mut extra = $crate::Extra::new();
                         while let Some(wire_key) = map.next_key::<&str>()? {
                             match wire_key {
                                 $( $wire $(| $alias)* => {
@@ -121,7 +124,9 @@ macro_rules! deserialize_with_extra {
                                     );
                                     $field = Some((start, out.len()));
                                 } )+
-                                _ => return Err(A::Error::custom("unknown field")),
+                                unknown => {
+                                    extra.insert(unknown.to_owned(), map.next_value()?);
+                                }
                             }
                         }
                         // Every field is written (a missing one as its default): a comma
@@ -136,6 +141,7 @@ macro_rules! deserialize_with_extra {
                                 ),
                             }
                         )+
+                        $crate::normalize::write_entries::<A::Error>(&extra, out)?;
                         $crate::normalize::enclose(out, opening, b'{', b'}');
                         out.copy_within(opening.., base);
                         out.truncate(out.len() - (opening - base));

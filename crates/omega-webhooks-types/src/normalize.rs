@@ -9,10 +9,12 @@
 //! `Serialize` writes), a missing optional field as its type's `Default`. The fields come
 //! from the same lists as the models' `Deserialize` (`deserialize_with_extra!`).
 //!
-//! Whatever the fast path does not handle — a field it does not know (kept in `extra`), a bare
-//! video to wrap, a duplicate or missing field, any invalid input — falls back to decoding the
-//! models and serializing them, which also gives a refused body its [`ParseError`]. A test
-//! checks both paths agree on every fixture and on the fuzz tests' mutations.
+//! A field the models do not know is read as the model reads it into `extra` (a JSON value)
+//! and written after the others, as the model's `Serialize` writes `extra`. Whatever the fast
+//! path does not handle — a bare video to wrap, unknown fields in `data`, a duplicate or
+//! missing field, any invalid input — falls back to decoding the models and serializing
+//! them, which also gives a refused body its [`ParseError`]. A test checks both paths agree on
+//! every fixture and on the fuzz tests' mutations.
 
 use std::{collections::BTreeMap, fmt, marker::PhantomData};
 
@@ -54,21 +56,24 @@ pub fn normalize_events(bytes: &[u8]) -> Result<String, ParseError> {
 fn normalize<T: Transcode + DeserializeOwned + Serialize>(
     bytes: &[u8],
 ) -> Result<String, ParseError> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 16);
-        let mut de = serde_json::Deserializer::from_str(text);
-        let read = Seed::<T>::new(&mut out)
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
-        if read.is_ok() {
-            if let Ok(json) = String::from_utf8(out) {
-                return Ok(json);
-            }
-        }
+    if let Some(json) = std::str::from_utf8(bytes).ok().and_then(fast::<T>) {
+        return Ok(json);
     }
     let model: T = parse(bytes)?;
     serde_json::to_string(&model)
         .map_err(|e| ParseError::whole_body(format!("cannot serialize the event: {e}")))
+}
+
+/// The fast path alone: the normalized JSON of `text` written while it is read, or `None`
+/// where the models must decide.
+fn fast<T: Transcode>(text: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 16);
+    let mut de = serde_json::Deserializer::from_str(text);
+    Seed::<T>::new(&mut out)
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+        .ok()?;
+    String::from_utf8(out).ok()
 }
 
 /// A type whose normalized JSON can be written while it is read.
@@ -306,6 +311,21 @@ impl Transcode for crate::EventData {
     }
 }
 
+/// Appends the entries of `extra`, each after a comma, as a flattened map's `Serialize`
+/// writes them (in the map's order).
+pub(crate) fn write_entries<E: de::Error>(
+    extra: &crate::Extra,
+    out: &mut Vec<u8>,
+) -> Result<(), E> {
+    for (key, value) in extra {
+        out.push(b',');
+        write(out, key)?;
+        out.push(b':');
+        write(out, value)?;
+    }
+    Ok(())
+}
+
 /// Appends the JSON of the `Default` of the field that `_field` reads (a missing optional
 /// field is its type's default in the model).
 pub(crate) fn write_default<M, T: Default + Serialize, E: de::Error>(
@@ -327,6 +347,29 @@ pub(crate) fn transcode_field<'de, M, T: Transcode, A: MapAccess<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `body` normalized through the models.
+    fn through_models<T: DeserializeOwned + Serialize>(body: &str) -> String {
+        let model: T = crate::parse(body.as_bytes()).expect("valid");
+        serde_json::to_string(&model).expect("json")
+    }
+
+    #[test]
+    fn unknown_fields_stay_on_the_fast_path_and_come_out_as_the_models_write_them() {
+        let video = r#"{"id":"v","created_at":"2023-11-14T22:13:20Z","updated_at":"2023-11-14T22:13:20Z","title":"t","uuid":"u","coid":"c","status":"ready","ready_to_stream":true,"zeta":{"b":1.50,"a":[1e2,"\u0041"]},"alpha":null}"#;
+        let bodies = [
+            r#"{"id":"e","ocid":"c","api_version":"v1","created":1,"type":"x","endpoint_id":"p","new":1}"#.to_owned(),
+            r#"{"z":"\n","id":"e","coid":"c","api_version":"v1","created":1,"type":"x","endpoint_id":"p","a":-0.0,"z":true,"m":{"\u00e9":"é"}}"#.to_owned(),
+            format!(r#"{{"id":"e","coid":"c","api_version":"v1","created":1,"type":"video.ready","endpoint_id":"p","data":{{"video":{video}}},"response":{{"status_code":500,"status":"500","body":"","message":"m","retry_in":30}}}}"#),
+        ];
+        for body in &bodies {
+            let fast = fast::<Event>(body).expect("on the fast path");
+            assert_eq!(fast, through_models::<Event>(body), "{body}");
+        }
+        let list = format!("[{}]", bodies.join(","));
+        let fast = fast::<Vec<Event>>(&list).expect("on the fast path");
+        assert_eq!(fast, through_models::<Vec<Event>>(&list));
+    }
 
     #[test]
     fn bodies_off_the_fast_path_come_out_as_the_models_write_them() {
