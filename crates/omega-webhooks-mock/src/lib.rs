@@ -14,8 +14,9 @@
 //!   (ids match [`RecordedRequest::connection`]), so tests can see a client hang up.
 //!
 //! With [`MockConfig::compress`] (`omega-webhooks mock --compress [gzip,br,zstd]`) the API
-//! answers are compressed for clients that accept one of those encodings; a script step can also force an `encoding`, or send a
-//! `bomb_mib` decompression bomb.
+//! answers are compressed for clients that accept one of those encodings (a list once per list
+//! and encoding, then kept, as a server's cache of compressed answers would); a script step
+//! can also force an `encoding`, or send a `bomb_mib` decompression bomb.
 //!
 //! `POST /__mock/events` appends the next generated event to the generated endpoint (and
 //! answers `{"id": …}`), as if Omega had just delivered one: what `events follow` waits for.
