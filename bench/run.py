@@ -245,10 +245,13 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   conversions together 40% faster. What the normalization spends (`perf`): serde_json's
   string scanning ~32%, moving the fields into the models' order ~11% (the wire's key order
   is never the models' — not the mock's sorted keys, not the API documentation's, which has
-  `data` before `endpoint_id`), key matching ~10%, timestamp checks ~7%. The N-API part (~1.2 us): napi-rs converts the
-  argument in two passes (~9%), the result is created in one copy. What is left to try: a
-  scanner of our own for the strings, converting the argument in one pass (unsafe N-API
-  calls); or a target restated for what `JSON.parse` of the normalized text allows.
+  `data` before `endpoint_id`), key matching ~10%, timestamp checks ~7%. The N-API part,
+  measured with throwaway addon functions over the same 10,000 strings: taking the argument as
+  a `String` 0.51 us a call (0.58 us as `Either<String, Buffer>`), and handing back the
+  one-byte result string 0.27 us more; the normalization inside the addon ~3.0 us. What is
+  left to try: a scanner of our own for the strings (the normalization would have to get
+  ~40% faster), converting the argument in one pass (unsafe N-API calls, at most ~0.25 us);
+  or a target restated for what `JSON.parse` of the normalized text allows.
 - **Rust W2 (within a few percent either way: 0.95-1.29x in the third session's four full
   runs, 0.90x in one).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
