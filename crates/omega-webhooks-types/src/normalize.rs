@@ -34,10 +34,8 @@ pub fn normalize_event(bytes: &[u8]) -> Result<String, ParseError> {
 /// faster. A large list (from 1 MiB) is read in runs on several threads, as by
 /// [`crate::parse_events`].
 pub fn normalize_events(bytes: &[u8]) -> Result<String, ParseError> {
-    let runs = std::str::from_utf8(bytes).ok().and_then(|text| {
-        crate::parts::in_runs(text, |run| {
-            normalize::<Vec<Event>>(format!("[{run}]").as_bytes()).ok()
-        })
+    let runs = crate::parts::in_runs(bytes, |run| {
+        normalize::<Vec<Event>>(format!("[{run}]").as_bytes()).ok()
     });
     let Some(runs) = runs else {
         return normalize::<Vec<Event>>(bytes);

@@ -75,10 +75,7 @@ pub fn parse_event(bytes: &[u8]) -> Result<Event, ParseError> {
 /// starts with the index of the offending event, e.g. `[3].created`. A large list (from
 /// 1 MiB) is decoded in runs on several threads (`parts.rs`).
 pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
-    let runs = std::str::from_utf8(bytes)
-        .ok()
-        .and_then(|text| crate::parts::in_runs(text, crate::parts::elements::<Event>));
-    let Some(runs) = runs else {
+    let Some(runs) = crate::parts::in_runs(bytes, crate::parts::elements::<Event>) else {
         return parse(bytes);
     };
     // The first run's events, with the others moved in after them.

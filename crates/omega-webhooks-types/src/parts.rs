@@ -21,16 +21,18 @@ const MIN_RUN_BYTES: usize = 512 * 1024;
 /// The most threads one list is decoded on.
 const MAX_RUNS: usize = 8;
 
-/// `decode` of each run of the elements of the list `text`, in order; `None` when `text` is
-/// not a bracketed list, is too small to cut, has no place to cut, or a run does not decode.
+/// `decode` of each run of the elements of the list `body`, in order; `None` when `body` is
+/// too small to cut (checked first: a small list costs nothing here), is not UTF-8 or not a
+/// bracketed list, has no place to cut, or a run does not decode.
 pub(crate) fn in_runs<T: Send>(
-    text: &str,
+    body: &[u8],
     decode: impl Fn(&str) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
-    let count = (text.len() / MIN_RUN_BYTES).min(cores());
+    let count = (body.len() / MIN_RUN_BYTES).min(cores());
     if count < 2 {
         return None;
     }
+    let text = std::str::from_utf8(body).ok()?;
     let elements = trim_json(text).strip_prefix('[')?.strip_suffix(']')?;
     let runs = runs(elements, count);
     if runs.len() < 2 {
@@ -153,7 +155,9 @@ mod tests {
         let item = r#"{"id":"650000000000000000000000","n":1},"#;
         let count = 4 * MIN_RUN_BYTES / item.len();
         let text = format!("\n[{}{{}}] ", item.repeat(count));
-        let runs = in_runs(&text, |run| elements::<Value>(run).map(|v| v.len()));
+        let runs = in_runs(text.as_bytes(), |run| {
+            elements::<Value>(run).map(|v| v.len())
+        });
         if cores() < 2 {
             assert_eq!(runs, None);
             return;
@@ -167,7 +171,10 @@ mod tests {
     fn lists_without_a_place_to_cut_are_not_cut() {
         assert_eq!(runs(r#"{"a": 1}, {"b": 2}"#, 4).len(), 1);
         let pretty = format!("[{}]", "{\"a\": 1}, ".repeat(MIN_RUN_BYTES) + "{}");
-        assert_eq!(in_runs(&pretty, |_| Some(())), None);
-        assert_eq!(in_runs(&"1".repeat(4 * MIN_RUN_BYTES), |_| Some(())), None);
+        assert_eq!(in_runs(pretty.as_bytes(), |_| Some(())), None);
+        assert_eq!(
+            in_runs("1".repeat(4 * MIN_RUN_BYTES).as_bytes(), |_| Some(())),
+            None
+        );
     }
 }
