@@ -28,6 +28,16 @@ async fn get(http: &reqwest::Client, url: String, key: Option<&str>) -> (u16, Va
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
+/// A client that decodes no `Content-Encoding`: it sees the bytes on the wire.
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .no_zstd()
+        .build()
+        .expect("raw client")
+}
+
 async fn admin(
     http: &reqwest::Client,
     server: &MockServer,
@@ -271,12 +281,7 @@ async fn compress_offers_its_encodings_to_clients_that_accept_them() {
     })
     .await
     .expect("starts");
-    let raw = reqwest::Client::builder()
-        .no_gzip()
-        .no_brotli()
-        .no_zstd()
-        .build()
-        .expect("raw client");
+    let raw = raw_client();
     let encoding_for = |accepted: &'static str| {
         let request = raw
             .get(format!("{}{LIST}", server.url()))
@@ -308,12 +313,7 @@ async fn compressed_lists_are_kept_until_the_list_changes() {
     .await
     .expect("starts");
     let url = format!("{}/client/webhooks/{GENERATED_ENDPOINT}", server.url());
-    let raw = reqwest::Client::builder()
-        .no_gzip()
-        .no_brotli()
-        .no_zstd()
-        .build()
-        .expect("raw client");
+    let raw = raw_client();
     let wire = |encoding: &'static str| {
         let request = raw
             .get(&url)
