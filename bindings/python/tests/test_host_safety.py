@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -28,13 +28,10 @@ GENERATED = "650000000000000000000001"
 RUNS = 20
 
 
-@pytest.mark.parametrize("mode", ["sync", "async"])
-@pytest.mark.parametrize("when", ["before", "after"])
-@pytest.mark.parametrize("method", ["os", "mp"])
-def test_fork_after_a_call(shared_mock: Mock, method: str, when: str, mode: str) -> None:
-    """os.fork / multiprocessing 'fork' × client made before / after the fork × sync / async."""
+def run_fork_matrix(*args: str) -> None:
+    """Runs scripts/fork_matrix.py with `args` in a child process; it must print ``ok``."""
     result = subprocess.run(
-        [sys.executable, str(SCRIPTS / "fork_matrix.py"), method, when, mode, str(RUNS), shared_mock.url],
+        [sys.executable, str(SCRIPTS / "fork_matrix.py"), *args],
         capture_output=True,
         text=True,
         timeout=240,
@@ -42,6 +39,30 @@ def test_fork_after_a_call(shared_mock: Mock, method: str, when: str, mode: str)
     assert result.returncode == 0 and result.stdout.strip() == "ok", (
         f"exit {result.returncode}\nstdout: {result.stdout[-2000:]}\nstderr: {result.stderr[-2000:]}"
     )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("when", ["before", "after"])
+@pytest.mark.parametrize("method", ["os", "mp"])
+def test_fork_after_a_call(shared_mock: Mock, method: str, when: str, mode: str) -> None:
+    """os.fork / multiprocessing 'fork' × client made before / after the fork × sync / async."""
+    run_fork_matrix(method, when, mode, str(RUNS), shared_mock.url)
+
+
+@pytest.fixture(scope="module")
+def large_mock() -> Iterator[Mock]:
+    """A mock whose generated list (6,000 events, ~1.4 MB) is decoded in runs on threads."""
+    mock = Mock("--events", "6000")
+    yield mock
+    mock.stop()
+
+
+@pytest.mark.parametrize("when", ["before", "during"])
+@pytest.mark.parametrize("method", ["os", "mp"])
+def test_fork_around_large_lists_decoded_on_threads(large_mock: Mock, method: str, when: str) -> None:
+    """The same with a list large enough to be decoded in runs on scoped threads: forks after
+    such calls, and forks while another thread of the parent is in one."""
+    run_fork_matrix(method, when, "sync", str(RUNS), large_mock.url, GENERATED, "6000")
 
 
 def test_one_async_client_on_several_threads_each_with_its_own_loop(shared_mock: Mock) -> None:
