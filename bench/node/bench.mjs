@@ -1,9 +1,11 @@
 // `make bench`, Node side. Prints one JSON row per (workload, peer) on stdout:
 // W1 (list 10,000 events), W2 (1,000 gets at concurrency 32), W3 (parse 10,000 detail bodies
-// one at a time), W5 (W1 served gzip-compressed), W6 (triage: the failed deliveries of a
-// 2,000-event endpoint, details 8 at a time). Ours and the peer alternate within each round:
+// one at a time: against bare JSON.parse, then against JSON.parse + the published schema),
+// W5 (W1 served gzip-compressed), W6 (triage: the failed deliveries of a 2,000-event
+// endpoint, details 8 at a time). Ours and the peer alternate within each round:
 // warm-up, then ROUNDS timed rounds; the median and the worst round's speedup are reported.
 import { createRequire } from 'node:module';
+import { compile } from '../../tests/schemas/ajv.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client, parseEvent } = require('../../bindings/node/index.js');
@@ -88,8 +90,17 @@ const bodies = [];
 for (const id of ids) bodies.push(Buffer.from(await (await fetch(`${listUrl}/events/${id}`, { headers: HEADERS })).arrayBuffer()));
 while (bodies.length < 10_000) bodies.push(...bodies.slice(0, 10_000 - bodies.length));
 const texts = bodies.map((b) => b.toString('utf8'));
+// The validating peer: JSON.parse, then the published schema (ajv, first error only).
+const validate = compile('event', { allErrors: false });
+const validated = (t) => {
+  const event = JSON.parse(t);
+  if (!validate(event)) throw new Error(JSON.stringify(validate.errors));
+  return event;
+};
 [o, p] = await interleave([() => texts.map(parseEvent), () => texts.map((t) => JSON.parse(t))]);
 row('W3', 'parseEvent', o, 'JSON.parse', p);
+[o, p] = await interleave([() => texts.map(parseEvent), () => texts.map(validated)]);
+row('W3', 'parseEvent', o, 'JSON.parse + ajv (event.schema.json)', p);
 
 // W5: W1 against a mock that gzips the list (fetch asks for it and decompresses natively).
 const gzipClient = new Client({ apiKey: KEY, baseUrl: urlGzip });

@@ -2,20 +2,8 @@
 // fixture: valid ones (wire and normalized) validate, invalid ones that break the schema fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { schema, validFixtures, invalidFixtures } from './fixtures.mjs';
-
-function compile(stem) {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  addFormats(ajv);
-  // schemars annotates integers and floats with their Rust width; they are annotations only.
-  for (const name of ['int64', 'uint16', 'uint32', 'uint64']) {
-    ajv.addFormat(name, { type: 'number', validate: Number.isInteger });
-  }
-  ajv.addFormat('double', { type: 'number', validate: Number.isFinite });
-  return ajv.compile(schema(stem));
-}
+import { compile } from './ajv.mjs';
+import { validFixtures, invalidFixtures } from './fixtures.mjs';
 
 const validators = { event: compile('event'), list: compile('event-list') };
 

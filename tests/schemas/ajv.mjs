@@ -1,0 +1,17 @@
+// The published JSON Schemas compiled by ajv (draft 2020-12, strict mode): for the schema
+// tests, and for `make bench`'s validating Node peer (JSON.parse + the schema).
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { schema } from './fixtures.mjs';
+
+/** A validator for `schemas/<stem>.schema.json`; `allErrors` collects every error, not the first. */
+export function compile(stem, { allErrors = true } = {}) {
+  const ajv = new Ajv2020({ strict: true, allErrors });
+  addFormats(ajv);
+  // schemars annotates integers and floats with their Rust width; they are annotations only.
+  for (const name of ['int64', 'uint16', 'uint32', 'uint64']) {
+    ajv.addFormat(name, { type: 'number', validate: Number.isInteger });
+  }
+  ajv.addFormat('double', { type: 'number', validate: Number.isFinite });
+  return ajv.compile(schema(stem));
+}
