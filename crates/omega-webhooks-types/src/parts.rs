@@ -9,57 +9,117 @@
 //! inside a string leaves that string open, a cut inside a nested value leaves its element
 //! open), so the next run starts at an element too. When any run does not decode, the caller
 //! decodes the list whole, which also gives the error its place in the whole body.
+//!
+//! There are more runs than threads, and each thread takes the next run left: a thread that
+//! starts late (an idle core of a virtual machine can take milliseconds to wake) takes fewer
+//! runs instead of making the others wait for its share, so a list never takes much longer
+//! than on one thread.
 
-use std::{num::NonZeroUsize, sync::OnceLock, thread};
+use std::{
+    num::NonZeroUsize,
+    sync::{
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        OnceLock,
+    },
+    thread,
+};
 
 use serde::de::DeserializeOwned;
 
-/// The smallest run worth a thread of its own (starting one costs tens of microseconds; a run
-/// this size takes about a millisecond to decode).
-const MIN_RUN_BYTES: usize = 512 * 1024;
+/// The smallest share of a list worth a thread of its own (starting one costs tens of
+/// microseconds; this much takes about a millisecond to decode).
+const MIN_THREAD_BYTES: usize = 512 * 1024;
+
+/// The size of a run, about: small enough that a late thread still finds runs left, large
+/// enough that each one's own costs (a list of its own, an allocation or two) do not count.
+const RUN_BYTES: usize = 256 * 1024;
 
 /// The most threads one list is decoded on.
-const MAX_RUNS: usize = 8;
+const MAX_THREADS: usize = 8;
 
 /// `decode` of each run of the elements of the list `body`, in order; `None` when `body` is
 /// too small to cut (checked first: a small list costs nothing here), is not UTF-8 or not a
 /// bracketed list, has no place to cut, or a run does not decode.
-pub(crate) fn in_runs<T: Send>(
+pub(crate) fn in_runs<T: Send + Sync>(
     body: &[u8],
     decode: impl Fn(&str) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
-    let count = (body.len() / MIN_RUN_BYTES).min(cores());
-    if count < 2 {
+    let threads = (body.len() / MIN_THREAD_BYTES).min(cores());
+    if threads < 2 {
         return None;
     }
     let text = std::str::from_utf8(body).ok()?;
     let elements = trim_json(text).strip_prefix('[')?.strip_suffix(']')?;
-    let runs = runs(elements, count);
+    let runs = runs(elements, body.len() / RUN_BYTES);
     if runs.len() < 2 {
         return None;
     }
-    let decode = &decode;
-    thread::scope(|scope| {
-        let others: Vec<_> = runs[1..]
-            .iter()
-            .map(|&run| {
+    let queue = Queue::new(&runs);
+    let (shared, decode) = (&queue, &decode);
+    let helpers_ended = thread::scope(|scope| {
+        // A thread that cannot start leaves its runs to the others.
+        let helpers: Vec<_> = (1..threads.min(runs.len()))
+            .filter_map(|_| {
                 thread::Builder::new()
                     .name("omega-webhooks-decode".to_owned())
-                    .spawn_scoped(scope, move || decode(run))
-                    .map_err(|_| run)
+                    .spawn_scoped(scope, move || shared.work(decode))
+                    .ok()
             })
             .collect();
-        let mut decoded = vec![decode(runs[0])?];
-        for other in others {
-            // A thread that could not start: its run is decoded here.
-            let run = match other {
-                Ok(handle) => handle.join().ok()?,
-                Err(run) => decode(run),
-            };
-            decoded.push(run?);
+        shared.work(decode);
+        // A helper that panicked (none should) leaves its run undecoded: the whole decode.
+        helpers.into_iter().all(|helper| helper.join().is_ok())
+    });
+    if !helpers_ended {
+        return None;
+    }
+    queue.into_decoded()
+}
+
+/// The runs of one list, taken one at a time by every thread that decodes it.
+struct Queue<'a, T> {
+    runs: &'a [&'a str],
+    /// The index of the next run to take.
+    next: AtomicUsize,
+    /// Set when a run does not decode: the list is decoded whole, the other runs are left.
+    failed: AtomicBool,
+    decoded: Vec<OnceLock<T>>,
+}
+
+impl<'a, T> Queue<'a, T> {
+    fn new(runs: &'a [&'a str]) -> Self {
+        Queue {
+            runs,
+            next: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
+            decoded: runs.iter().map(|_| OnceLock::new()).collect(),
         }
-        Some(decoded)
-    })
+    }
+
+    /// Decodes the next run left, until none is or one fails.
+    fn work(&self, decode: &impl Fn(&str) -> Option<T>) {
+        while !self.failed.load(Ordering::Relaxed) {
+            let index = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = self.runs.get(index) else {
+                return;
+            };
+            match decode(run) {
+                Some(value) => {
+                    // Each index is taken once: the cell is empty.
+                    let _ = self.decoded[index].set(value);
+                }
+                None => self.failed.store(true, Ordering::Relaxed),
+            }
+        }
+    }
+
+    /// Every run's value, in order, once the work is over; `None` when one is missing.
+    fn into_decoded(self) -> Option<Vec<T>> {
+        if self.failed.into_inner() {
+            return None;
+        }
+        self.decoded.into_iter().map(OnceLock::into_inner).collect()
+    }
 }
 
 /// The values of a run (`{...},{...}`, JSON whitespace around each), read without copying
@@ -106,13 +166,13 @@ fn trim_json(text: &str) -> &str {
 }
 
 /// The cores this process may use, as far as std can tell (1 when it cannot), at most
-/// [`MAX_RUNS`]; asked once (it reads cgroup limits).
+/// [`MAX_THREADS`]; asked once (it reads cgroup limits).
 fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| {
         thread::available_parallelism()
             .map_or(1, NonZeroUsize::get)
-            .min(MAX_RUNS)
+            .min(MAX_THREADS)
     })
 }
 
@@ -153,7 +213,7 @@ mod tests {
     #[test]
     fn a_large_list_is_decoded_in_runs_on_a_machine_with_cores() {
         let item = r#"{"id":"650000000000000000000000","n":1},"#;
-        let count = 4 * MIN_RUN_BYTES / item.len();
+        let count = 4 * MIN_THREAD_BYTES / item.len();
         let text = format!("\n[{}{{}}] ", item.repeat(count));
         let runs = in_runs(text.as_bytes(), |run| {
             elements::<Value>(run).map(|v| v.len())
@@ -163,17 +223,37 @@ mod tests {
             return;
         }
         let runs = runs.expect("in runs");
-        assert_eq!(runs.len(), cores().min(4));
+        assert_eq!(runs.len(), text.len() / RUN_BYTES, "more runs than threads");
         assert_eq!(runs.iter().sum::<usize>(), count + 1);
+    }
+
+    #[test]
+    fn one_thread_alone_takes_every_run_in_order_and_stops_at_a_failure() {
+        let runs = ["1,2", "3", "4,5,6"];
+        let queue = Queue::new(&runs);
+        queue.work(&|run: &str| elements::<u8>(run));
+        assert_eq!(
+            queue.into_decoded(),
+            Some(vec![vec![1, 2], vec![3], vec![4, 5, 6]])
+        );
+        let runs = ["1", "x", "2"];
+        let queue = Queue::new(&runs);
+        queue.work(&|run: &str| elements::<u8>(run));
+        assert_eq!(
+            queue.next.load(Ordering::Relaxed),
+            2,
+            "stopped at the failure"
+        );
+        assert_eq!(queue.into_decoded(), None);
     }
 
     #[test]
     fn lists_without_a_place_to_cut_are_not_cut() {
         assert_eq!(runs(r#"{"a": 1}, {"b": 2}"#, 4).len(), 1);
-        let pretty = format!("[{}]", "{\"a\": 1}, ".repeat(MIN_RUN_BYTES) + "{}");
+        let pretty = format!("[{}]", "{\"a\": 1}, ".repeat(MIN_THREAD_BYTES) + "{}");
         assert_eq!(in_runs(pretty.as_bytes(), |_| Some(())), None);
         assert_eq!(
-            in_runs("1".repeat(4 * MIN_RUN_BYTES).as_bytes(), |_| Some(())),
+            in_runs("1".repeat(4 * MIN_THREAD_BYTES).as_bytes(), |_| Some(())),
             None
         );
     }
