@@ -166,14 +166,16 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   of 100 tries, starting only when the caller blocked (median 2.1 ms after the spawn); on the
   other CPU it started 0.7-1 ms late (waking an idle vCPU); back to back, 70-100 us on the
   other CPU. With two fixed halves, a late thread made the caller wait for a whole half. The
-  list is now cut into runs of ~256 KiB (~9 for W1's list) that every thread takes one at a
-  time, so a late thread takes fewer: 8 alternations of 60 decodes of W1's list, old against
+  list is now cut into runs of ~256 KiB, at most four per thread (8 for W1's list on 2 cores),
+  that every thread takes one at a time, so a late thread takes fewer: 8 alternations of 60 decodes of W1's list, old against
   new, medians back to back 4.66 -> 3.38 ms (`parse_events`) and 4.75 -> 3.42 ms
   (`normalize_events`); with 5 ms idle before each call, level at 5.2-5.4 ms (the helper
   mostly never gets to run; the whole decode on one thread takes ~4.7). Placing the helper
   on the other CPU would need its affinity set before it first runs (`pthread_setaffinity_np`
   on a thread of the host process, unsafe FFI), and would still wait ~1 ms for that vCPU to
-  wake: not done.
+  wake: not done. Without the four-per-thread cap, W4's 100,000 events made 94 runs, and
+  glibc's arenas kept ~20 MiB more at the peak (112 MiB in two of three fresh processes,
+  against 97 MiB with halves); capped, 89.5 MiB in five of five.
 - **Memory returned to the OS (CLI, Node).** glibc's malloc gave each large list's
   megabytes back to the OS and faulted them in again on the next call: a probe of 210 list
   and get calls took 107,000 page faults (0.58 s of system time in 2 s), and a list decoded
