@@ -96,6 +96,7 @@ struct Queue<'a, T> {
 }
 
 impl<'a, T> Queue<'a, T> {
+    /// The queue of `runs`, none taken yet.
     fn new(runs: &'a [&'a str]) -> Self {
         Queue {
             runs,
