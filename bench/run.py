@@ -158,7 +158,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   own). The W1, W4 and W5 peers run on one thread; ours use both cores for these lists. Rust
   W3 shows both: `parse::<Vec<Event>>` (the whole decode, one thread) is the decoder's own
   speed and the row its target is for (1.71x in one fresh-clone run, 1.22x in the other,
-  where everything ran slower and the whole decode most: a probe of 300 whole decodes alone
+  1.49-1.60x in the fourth session's four, where everything ran slower and the whole decode most: a probe of 300 whole decodes alone
   against 300 each right after a decode in runs found no effect of one on the other, 4.8-5.2
   ms median both ways, the runs 3.4-3.8 ms). Fourth session: why the second vCPU is "not
   always there". A probe that spawns a scoped thread and keeps the caller busy for 2 ms found,
@@ -241,11 +241,11 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   8.2 ms (7.2 best), against 10.4 ms (5.6 best) for `fetch` + `text()`, and W1 from ~0.85x
   to 1.02-1.15x in the three full runs since: at the target in two of them. With the list
   read in runs on both cores (above): 1.11x, then 1.39x and 1.34x in two runs on a fresh
-  clone (third session). Measured and not taken: building the JS objects through
+  clone (third session); 1.19-1.29x in the fourth session's four, on two fresh clones. Measured and not taken: building the JS objects through
   N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
   copy). Passing the body through unchanged cannot happen for the real API: it spells the
   list's company id `ocid`, and its key order is not the normalized order.
-- **Node W3 (missed: 0.48-0.61x in the full runs; 0.54x and 0.57x on the fresh clone).** A `parseEvent` of a 1 KB detail body is
+- **Node W3 (missed: 0.48-0.61x in the full runs; 0.50-0.57x in the six on fresh clones).** A `parseEvent` of a 1 KB detail body is
   the addon call plus `JSON.parse` of its normalized text, against the peer's bare
   `JSON.parse`. 15 interleaved rounds of 10,000 calls in one process: the peer 6.6 us;
   `JSON.parse` of our text 7.4 us alone (it is 85 bytes longer: the normalized form writes
@@ -288,8 +288,8 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   video, canonical timestamps, every field present, the models' order) that the CLI and
   Python give. For one small body the crossing into the addon and back as text is the cost;
   for lists (W1, W5, W6) it is paid once per list, and ours is ahead.
-- **Rust W2 (within a few percent either way: 0.95-1.29x in the third session's four full
-  runs, 0.90x in one).** Profiled with `perf` and by CPU time over
+- **Rust W2 (around 1.0x: 0.95-1.29x in the third session's four full runs, 0.90x in one;
+  0.73-1.16x in the fourth session's four, level with the timeout peer, 0.92-1.01x).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
   deadline: reqwest arms a timer per request, and every call of ours has one (`timeout`) where
