@@ -65,7 +65,7 @@ pub(crate) fn in_runs<T: Send + Sync>(
     }
     let queue = Queue::new(&runs);
     let (shared, decode) = (&queue, &decode);
-    let helpers_ended = thread::scope(|scope| {
+    thread::scope(|scope| {
         // A thread that cannot start leaves its runs to the others.
         let helpers: Vec<_> = (1..threads.min(runs.len()))
             .filter_map(|_| {
@@ -76,12 +76,13 @@ pub(crate) fn in_runs<T: Send + Sync>(
             })
             .collect();
         shared.work(decode);
-        // A helper that panicked (none should) leaves its run undecoded: the whole decode.
-        helpers.into_iter().all(|helper| helper.join().is_ok())
+        // A helper that panicked (none should) leaves the run it took undecoded, which
+        // `into_decoded` reports as `None`: the whole decode. Joined here, its panic goes no
+        // further.
+        for helper in helpers {
+            let _ = helper.join();
+        }
     });
-    if !helpers_ended {
-        return None;
-    }
     queue.into_decoded()
 }
 

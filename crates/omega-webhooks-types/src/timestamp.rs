@@ -84,25 +84,18 @@ impl Timestamp {
 /// The form the API writes, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (1 to 9 fractional digits, the
 /// year from 0001, the second at most 59), read in one pass. `None` for anything else, which
 /// goes to chrono's RFC 3339 parser: this only takes what that parser takes, as it would read
-/// it (a test compares them), about five times faster.
+/// it (a test compares them).
 fn utc(raw: &str) -> Option<DateTime<FixedOffset>> {
     let b = raw.as_bytes();
     let (main, rest) = b.split_at_checked(19)?;
-    let digits = |range: std::ops::Range<usize>| {
-        main[range].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    let digits = |range: std::ops::Range<usize>| decimal(&main[range]);
     if [main[4], main[7], main[10], main[13], main[16]] != *b"--T::" {
         return None;
     }
     let nanos = match rest {
         [b'Z'] => 0,
         [b'.', fraction @ .., b'Z'] if (1..=9).contains(&fraction.len()) => {
-            let value = fraction.iter().try_fold(0u32, |n, &c| {
-                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-            })?;
-            value * 10u32.pow(9 - fraction.len() as u32)
+            decimal(fraction)? * 10u32.pow(9 - fraction.len() as u32)
         }
         _ => return None,
     };
@@ -113,6 +106,13 @@ fn utc(raw: &str) -> Option<DateTime<FixedOffset>> {
     let date = NaiveDate::from_ymd_opt(year as i32, digits(5..7)?, digits(8..10)?)?;
     let time = date.and_hms_nano_opt(digits(11..13)?, digits(14..16)?, second, nanos)?;
     Some(time.and_utc().fixed_offset())
+}
+
+/// The number `digits` (at most 9 ASCII digits) spell; `None` if one is not a digit.
+fn decimal(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// The schema's pattern for a year from 0001 to 9999 at the start (no look-ahead, so that
