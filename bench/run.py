@@ -144,7 +144,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   (Node), the models are not built at all: see Node W1.
 - **Large lists on every core (all languages; issue 13, third session).** A list of 1 MiB or
   more is cut into runs of elements at `}},{{` and each run is decoded on a scoped thread
-  (`crates/omega-webhooks-types/src/parts.rs`): `parse_events` reads a run's elements in place
+  (`crates/omega-webhooks-types/src/parallel_decode.rs`): `parse_events` reads a run's elements in place
   (no copy), `normalize_events` reads it as a list; a cut inside a string or a nested value
   makes its run fail, and any failure decodes the list whole, which also gives the error its
   index (tests compare both on large, tricky, pretty-printed and broken lists). An earlier

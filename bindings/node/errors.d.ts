@@ -4,7 +4,7 @@
 import { OmegaError } from './error-base.js';
 
 export { OmegaError };
-/** Bad or missing API key, bad base URL, bad id or option, or a closed client: raised before any I/O. */
+/** Bad or missing API key, bad base URL, bad id or option, or a closed client (raised before any I/O); or a file of the SDK (a follow state file) it cannot read or write. */
 export declare class ConfigurationError extends OmegaError {}
 /** The request got no answer: DNS, connect, reset, TLS, or a body cut short. */
 export declare class APIConnectionError extends OmegaError {}

@@ -3,7 +3,7 @@
 // The error classes: one taxonomy, the same names in Rust, Python and Node.
 //
 // OmegaError
-// ├── ConfigurationError            Bad or missing API key, bad base URL, bad id or option, or a closed client: raised before any I/O.
+// ├── ConfigurationError            Bad or missing API key, bad base URL, bad id or option, or a closed client (raised before any I/O); or a file of the SDK (a follow state file) it cannot read or write.
 // ├── APIConnectionError            The request got no answer: DNS, connect, reset, TLS, or a body cut short.
 // │   └── APITimeoutError           An attempt, or the whole call's deadline, timed out.
 // ├── APIStatusError                The API answered with a non-2xx status; this class for those without their own (3xx, 418, ...).
@@ -22,7 +22,7 @@
 
 const { OmegaError } = require('./error-base.js');
 
-/** Bad or missing API key, bad base URL, bad id or option, or a closed client: raised before any I/O. */
+/** Bad or missing API key, bad base URL, bad id or option, or a closed client (raised before any I/O); or a file of the SDK (a follow state file) it cannot read or write. */
 class ConfigurationError extends OmegaError {}
 /** The request got no answer: DNS, connect, reset, TLS, or a body cut short. */
 class APIConnectionError extends OmegaError {}

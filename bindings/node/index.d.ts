@@ -165,7 +165,7 @@ export interface ListOptions extends RequestOptions {
 
 /** Options of `getEvents`. */
 export interface GetEventsOptions extends RequestOptions {
-  /** Details fetched at once (default 8). */
+  /** Details fetched at once, 1 to 256 (default `DEFAULT_CONCURRENCY`). */
   concurrency?: number;
 }
 
@@ -192,7 +192,7 @@ export interface ReplayResult {
 
 /** Options of `follow`. */
 export interface FollowOptions extends RequestOptions {
-  /** Time between polls of the list in milliseconds (default 5,000). */
+  /** Time between polls of the list in milliseconds (default `DEFAULT_POLL_INTERVAL_MS`). */
   intervalMs?: number;
   /** Also yield, first, the events created since this time (a backfill). */
   since?: When;
@@ -208,9 +208,9 @@ export interface WaitForEventOptions extends RequestOptions {
   type: string | readonly string[];
   /** Count events created since this time (default: now). */
   since?: When;
-  /** Reject with `APITimeoutError` after this long, in milliseconds (default 60,000). */
+  /** Reject with `APITimeoutError` after this long, in milliseconds (default `DEFAULT_WAIT_TIMEOUT_MS`). */
   timeoutMs?: number;
-  /** Time between polls of the list in milliseconds (default 5,000). */
+  /** Time between polls of the list in milliseconds (default `DEFAULT_POLL_INTERVAL_MS`). */
   intervalMs?: number;
   /** Picks among the candidates (called on this thread; may be async); its errors reject the wait. */
   where?: (event: Event) => boolean | Promise<boolean>;
@@ -249,3 +249,10 @@ export declare function delivered(event: Event): boolean | null;
 
 /** Parses an incoming webhook body; throws `WebhookPayloadError` with the JSON path of the problem. */
 export declare function parseEvent(body: string | Uint8Array): Event;
+
+/** Details fetched at once when `concurrency` is not given (`getEvents`, `failedDeliveries`). */
+export declare const DEFAULT_CONCURRENCY: number;
+/** Milliseconds between polls when `intervalMs` is not given (`follow`, `waitForEvent`). */
+export declare const DEFAULT_POLL_INTERVAL_MS: number;
+/** Milliseconds `waitForEvent` waits when `timeoutMs` is not given. */
+export declare const DEFAULT_WAIT_TIMEOUT_MS: number;

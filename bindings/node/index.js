@@ -113,9 +113,9 @@ class Client {
     return JSON.parse(await cancellable(signal, (token) => this.#native.listFiltered(endpointId, filter, token)));
   }
 
-  /** Many events in full, `concurrency` (default 8) at a time, in the order of `eventIds`, each
-   * settled on its own like `Promise.allSettled`. */
-  async getEvents(endpointId, eventIds, { signal, concurrency = 8 } = {}) {
+  /** Many events in full, `concurrency` at a time (default: the SDK's), in the order of
+   * `eventIds`, each settled on its own like `Promise.allSettled`. */
+  async getEvents(endpointId, eventIds, { signal, concurrency } = {}) {
     const ids = Array.from(eventIds);
     const text = await cancellable(signal, (token) => this.#native.getEvents(endpointId, ids, concurrency, token));
     return JSON.parse(text).map((item) =>
@@ -125,7 +125,7 @@ class Client {
 
   /** The events (in full) whose delivery failed (a non-2xx answer) or has no answer, among those
    * that pass the filters; an event whose details cannot be read rejects with its error. */
-  async failedDeliveries(endpointId, { signal, types, since, until, concurrency = 8 } = {}) {
+  async failedDeliveries(endpointId, { signal, types, since, until, concurrency } = {}) {
     const filter = filterOf({ types, since, until });
     return JSON.parse(
       await cancellable(signal, (token) => this.#native.failedDeliveries(endpointId, filter, concurrency, token)),
@@ -147,17 +147,17 @@ class Client {
   /** New events as they arrive, oldest first: an endless async iterator. With `state`, nothing is
    * lost or repeated across restarts (an event counts as handled when the next one is asked for);
    * the signal ends it with its reason. A bad option or state file throws here. */
-  follow(endpointId, { signal, intervalMs = 5000, since, state, types } = {}) {
+  follow(endpointId, { signal, intervalMs, since, state, types } = {}) {
     const options = { ...filterOf({ types, since }), intervalMs, state };
     return events(callNative(() => this.#native.follower(endpointId, options)), signal);
   }
 
   /** The first new event of `type` (created since `since`, default now), or an `APITimeoutError`
    * after `timeoutMs`; `where` (sync or async, called here) picks among the candidates. */
-  async waitForEvent(endpointId, { signal, type, since, timeoutMs = 60000, intervalMs = 5000, where, delivered } = {}) {
+  async waitForEvent(endpointId, { signal, type, since, timeoutMs, intervalMs, where, delivered } = {}) {
     if (type === undefined || type === null) throw new TypeError('waitForEvent needs a type');
     const options = { ...filterOf({ types: type, since }), timeoutMs, intervalMs, delivered };
-    for await (const event of events(callNative(() => this.#native.follower(endpointId, options)), signal)) {
+    for await (const event of events(callNative(() => this.#native.waiter(endpointId, options)), signal)) {
       if (where === undefined || (await where(event))) return event;
     }
   }
@@ -201,4 +201,15 @@ function parseEvent(body) {
   return JSON.parse(callNative(() => native.parseEvent(body)));
 }
 
-module.exports = { Client, parseEvent, delivered, ...errors };
+/** The defaults of the delivery operations' options, from the Rust client crate. */
+const { DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } = native;
+
+module.exports = {
+  Client,
+  parseEvent,
+  delivered,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  ...errors,
+};

@@ -135,7 +135,7 @@ async fn main() {
     );
 
     // W3: decode only, from memory. `parse_events` cuts a list this large into runs decoded on
-    // every core (`parts.rs`); `parse` decodes it whole on one thread, like the peer, which is
+    // every core (`parallel_decode.rs`); `parse` decodes it whole on one thread, like the peer, which is
     // the decoder's own speed and the row the target is for.
     let body = get(&http, &list_url).await;
     let body = &body;

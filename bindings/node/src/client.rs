@@ -6,8 +6,8 @@ use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
 
 use crate::{
     errors::to_js_error,
+    models::{json_text, JsonText},
     runtime::{spawn, CancelToken},
-    types::{json_text, JsonText},
 };
 
 /// Client options as the JS `Client` receives them (times in milliseconds).

@@ -5,14 +5,14 @@ use std::time::SystemTime;
 
 use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
-use omega_webhooks_client::{parse_when, Delivery, DeliveryReport, Error, EventFilter, EventType};
+use omega_webhooks_client::{Concurrency, Delivery, DeliveryReport, Error, EventFilter, When};
 use serde_json::json;
 
 use crate::{
     client::NativeClient,
     errors::{details, to_js_error},
+    models::{list_to_json, to_json, JsonText},
     runtime::{spawn, CancelToken},
-    types::{list_to_json, to_json, JsonText},
 };
 
 /// `listEvents` filters, as the JS entry point passes them: times as RFC 3339 text or an age
@@ -31,28 +31,18 @@ pub struct NativeFilter {
 impl NativeFilter {
     /// The filter; a time that does not parse is a `ConfigurationError`.
     pub(crate) fn into_filter(self) -> Result<EventFilter, Error> {
-        let now = SystemTime::now();
-        let when = |text: Option<String>| text.map(|t| parse_when(&t, now)).transpose();
-        Ok(EventFilter {
-            types: self
-                .types
-                .unwrap_or_default()
-                .iter()
-                .map(|t| EventType::from_wire(t))
-                .collect(),
-            since: when(self.since)?,
-            until: when(self.until)?,
-        })
+        EventFilter::new(
+            self.types.unwrap_or_default(),
+            self.since.map(When::Text),
+            self.until.map(When::Text),
+            SystemTime::now(),
+        )
     }
 }
 
-/// A concurrency of at least 1 (0 is a `ConfigurationError`).
-fn positive(concurrency: u32) -> napi::Result<usize> {
-    if concurrency == 0 {
-        let error = omega_webhooks_client::count_out_of_range("concurrency", 1, u32::MAX.into(), 0);
-        return Err(to_js_error(error));
-    }
-    Ok(concurrency as usize)
+/// `concurrency` as given (`undefined`: the default); out of range is a `ConfigurationError`.
+fn concurrency_of(given: Option<i64>) -> napi::Result<Concurrency> {
+    Concurrency::or_default(given).map_err(to_js_error)
 }
 
 /// Whether a delivery succeeded, from the receiver's status code: true (2xx), false (any
@@ -82,10 +72,10 @@ impl NativeClient {
         let client = self.client();
         let call = async move {
             let events = client
-                .list_events(&endpoint_id)
+                .list_filtered(&endpoint_id, &filter)
                 .await
                 .map_err(to_js_error)?;
-            list_to_json(filter.apply(events))
+            list_to_json(events)
         };
         spawn(env, call, cancel)
     }
@@ -98,10 +88,10 @@ impl NativeClient {
         env: &'env Env,
         endpoint_id: String,
         event_ids: Vec<String>,
-        concurrency: u32,
+        concurrency: Option<i64>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, JsonText>> {
-        let concurrency = positive(concurrency)?;
+        let concurrency = concurrency_of(concurrency)?;
         let client = self.client();
         let call = async move {
             let results = client
@@ -127,10 +117,10 @@ impl NativeClient {
         env: &'env Env,
         endpoint_id: String,
         filter: NativeFilter,
-        concurrency: u32,
+        concurrency: Option<i64>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, JsonText>> {
-        let concurrency = positive(concurrency)?;
+        let concurrency = concurrency_of(concurrency)?;
         let filter = filter.into_filter().map_err(to_js_error)?;
         let client = self.client();
         let call = async move {
@@ -174,3 +164,7 @@ impl NativeClient {
         spawn(env, call, cancel)
     }
 }
+
+/// Details fetched at once when `concurrency` is not given (the client crate's default).
+#[napi]
+pub const DEFAULT_CONCURRENCY: u32 = Concurrency::DEFAULT.get() as u32;

@@ -11,9 +11,9 @@
 pub mod client;
 pub mod delivery;
 pub mod errors;
-pub mod follow;
+pub mod follower;
+pub mod models;
 pub mod runtime;
-pub mod types;
 
 /// Rust's allocations in this addon (JavaScript values keep V8's allocator) go to mimalloc,
 /// which keeps freed memory for reuse: glibc's malloc hands the megabytes of a large list back

@@ -44,7 +44,14 @@ test('getEvents settles each item in input order; delivered() reads the outcome'
   const outcomes = new Set(results.filter((r) => r.value).map((r) => ow.delivered(r.value)));
   assert.deepEqual([...outcomes].sort(), [false, null, true].sort());
   assert.equal(ow.delivered((await c.listEvents(GENERATED))[0]), null, 'the list has no answers');
-  await assert.rejects(c.getEvents(GENERATED, ids, { concurrency: 0 }), ow.ConfigurationError);
+  // The same class and message as the CLI's and Python's (the client crate's Concurrency).
+  for (const concurrency of [0, 257]) {
+    await assert.rejects(c.getEvents(GENERATED, ids, { concurrency }), {
+      name: 'ConfigurationError',
+      message: `concurrency must be between 1 and 256, not ${concurrency}`,
+    });
+  }
+  assert.ok(Number.isInteger(ow.DEFAULT_CONCURRENCY) && ow.DEFAULT_CONCURRENCY >= 1, 'exported default');
 });
 
 test('an aborted getEvents rejects at once', async () => {

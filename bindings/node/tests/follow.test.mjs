@@ -3,7 +3,7 @@
 // that find an event or time out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ow from '../index.mjs';
@@ -56,6 +56,21 @@ test('follow yields new events once each across a restart', async () => {
     }
     assert.deepEqual(again, [added[0], added[1], later]);
     assert.throws(() => c.follow('6336cd2b5790c27875f70d96', { state }), ow.ConfigurationError);
+    // A state file that does not parse, or cannot be written: the error keeps its cause.
+    const broken = statePath();
+    writeFileSync(broken, '{"endpoint_id": 7');
+    assert.throws(
+      () => c.follow(GENERATED, { state: broken }),
+      (error) => error instanceof ow.ConfigurationError && /state file .* is not valid/.test(error.message) && error.cause instanceof Error,
+    );
+    const underAFile = join(broken, 'state.json');
+    await assert.rejects(
+      c.follow(GENERATED, { intervalMs: FAST, state: underAFile }).next(),
+      (error) =>
+        error instanceof ow.ConfigurationError &&
+        error.message.startsWith('cannot write the state file') &&
+        /not a directory/i.test(error.cause?.message),
+    );
     assert.throws(() => c.follow(GENERATED, { intervalMs: 0 }), ow.ConfigurationError);
 
     const deleted = await c.listEvents(GENERATED, { types: 'video.deleted' });

@@ -10,7 +10,7 @@ import { startMock } from './helpers.mjs';
 const HOST = fileURLToPath(new URL('./scripts/worker-host.mjs', import.meta.url));
 const RUNS = 20;
 let mock;
-// Lists of 6,000 events (~1.4 MB) are read in runs on scoped threads (parts.rs).
+// Lists of 6,000 events (~1.4 MB) are read in runs on scoped threads (parallel_decode.rs).
 let large;
 
 before(async () => {

@@ -10,7 +10,7 @@ use crate::errors::to_py_err;
 /// A `str` argument as Rust text; a lone surrogate is a `ConfigurationError` naming `what`.
 pub(crate) fn text(value: &Bound<'_, PyString>, what: &str) -> PyResult<String> {
     value.to_cow().map(|text| text.into_owned()).map_err(|_| {
-        to_py_err(Error::Configuration(format!(
+        to_py_err(Error::configuration(format!(
             "{what} is not valid text: it holds a lone surrogate"
         )))
     })

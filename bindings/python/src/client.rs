@@ -1,23 +1,25 @@
-//! `NativeClient`: the Rust client behind `omega_webhooks.Client` and `AsyncClient`.
+//! `NativeClient`: the Rust client behind `omega_webhooks.Client` and `AsyncClient`. Each call
+//! checks its arguments and returns a [`NativeCall`], which the wrapper runs blocking or on an
+//! event loop.
 
 use std::{
     path::PathBuf,
     sync::atomic::{AtomicBool, Ordering},
+    time::SystemTime,
 };
 
-use omega_webhooks_client::{Client, ClientBuilder, ClientOptions, Replayer};
+use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
 use pyo3::{prelude::*, types::PyString};
 
 use crate::{
     args,
+    call::{NativeCall, Payload},
     delivery::{self, ReplayResult},
-    dispatch::{AsyncCalls, Payload},
     errors::to_py_err,
-    events::Events,
-    follow::{self, NativeFollower},
+    event_list::Events,
+    follower::{self, NativeFollower},
     fork::PerProcess,
-    runtime::block_on,
-    types::Event,
+    models::Event,
 };
 
 /// One configured client, shared by the sync and async wrappers. Its connection pool belongs
@@ -117,278 +119,134 @@ impl NativeClient {
         }
     }
 
-    /// Blocking list, filtered on the client side, with the GIL released while the request
-    /// and decoding run.
+    /// The endpoint's events that pass the filter (see `Client.list_events`).
     #[pyo3(signature = (endpoint_id, *, types=None, since=None, until=None))]
     fn list_events(
         &self,
-        py: Python<'_>,
         endpoint_id: &Bound<'_, PyString>,
         types: Option<Vec<Bound<'_, PyString>>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Events> {
-        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
+    ) -> PyResult<NativeCall> {
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let filter = delivery::filter(types, since, until)?;
         let client = self.client()?;
-        block_on(py, async move {
-            client
-                .list_events(&endpoint_id)
-                .await
-                .map(|events| Events::from(filter.apply(events)))
-        })
+        Ok(NativeCall::new(async move {
+            let events = client.list_filtered(&endpoint_id, &filter).await?;
+            Ok(Payload::Events(Events::from(events)))
+        }))
     }
 
-    /// Blocking get, with the GIL released while the request and decoding run.
+    /// One event in full.
     fn get_event(
         &self,
-        py: Python<'_>,
         endpoint_id: &Bound<'_, PyString>,
         event_id: &Bound<'_, PyString>,
-    ) -> PyResult<Event> {
+    ) -> PyResult<NativeCall> {
         let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
         let event_id = args::text(event_id, "the event id")?;
         let client = self.client()?;
-        block_on(py, async move {
-            client.get_event(&endpoint_id, &event_id).await.map(Event)
-        })
+        Ok(NativeCall::new(async move {
+            let event = client.get_event(&endpoint_id, &event_id).await?;
+            Ok(Payload::Event(Box::new(Event(event))))
+        }))
     }
 
     /// Many events in full, `concurrency` at a time, in input order (see `delivery::results`).
-    #[pyo3(signature = (endpoint_id, event_ids, *, concurrency=8, return_exceptions=false))]
+    #[pyo3(signature = (endpoint_id, event_ids, *, concurrency=None, return_exceptions=false))]
     fn get_events(
         &self,
-        py: Python<'_>,
         endpoint_id: &Bound<'_, PyString>,
         event_ids: Vec<Bound<'_, PyString>>,
-        concurrency: usize,
+        concurrency: Option<&Bound<'_, PyAny>>,
         return_exceptions: bool,
-    ) -> PyResult<Py<PyAny>> {
-        let (endpoint_id, ids) = ids(endpoint_id, &event_ids, concurrency)?;
+    ) -> PyResult<NativeCall> {
+        let concurrency = delivery::concurrency(concurrency)?;
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let ids: Vec<String> = event_ids
+            .iter()
+            .map(|id| args::text(id, "an event id"))
+            .collect::<PyResult<_>>()?;
         let client = self.client()?;
-        let results = block_on(py, async move {
-            Ok(client.get_events(&endpoint_id, &ids, concurrency).await)
-        })?;
-        delivery::results(py, results, return_exceptions)
+        Ok(NativeCall::new(async move {
+            let results = client.get_events(&endpoint_id, &ids, concurrency).await;
+            Ok(Payload::Results(results, return_exceptions))
+        }))
     }
 
     /// The events that pass the filter and whose delivery failed or has no answer; the first
     /// event whose details could not be read raises its error.
-    #[pyo3(signature = (endpoint_id, *, types=None, since=None, until=None, concurrency=8))]
+    #[pyo3(signature = (endpoint_id, *, types=None, since=None, until=None, concurrency=None))]
     fn failed_deliveries(
         &self,
-        py: Python<'_>,
         endpoint_id: &Bound<'_, PyString>,
         types: Option<Vec<Bound<'_, PyString>>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
-        concurrency: usize,
-    ) -> PyResult<Events> {
-        check_concurrency(concurrency)?;
-        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
+        concurrency: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<NativeCall> {
+        let concurrency = delivery::concurrency(concurrency)?;
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let filter = delivery::filter(types, since, until)?;
         let client = self.client()?;
-        block_on(py, async move {
-            failed(&client, &endpoint_id, &filter, concurrency).await
-        })
-    }
-
-    /// Starts `failed_deliveries` on this process's runtime; the outcome arrives through `calls`.
-    #[pyo3(signature = (calls, endpoint_id, *, types=None, since=None, until=None, concurrency=8))]
-    fn start_failed_deliveries(
-        &self,
-        calls: &Bound<'_, AsyncCalls>,
-        endpoint_id: &Bound<'_, PyString>,
-        types: Option<Vec<Bound<'_, PyString>>>,
-        since: Option<&Bound<'_, PyAny>>,
-        until: Option<&Bound<'_, PyAny>>,
-        concurrency: usize,
-    ) -> PyResult<u64> {
-        check_concurrency(concurrency)?;
-        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
-        let client = self.client()?;
-        calls.get().start(async move {
-            failed(&client, &endpoint_id, &filter, concurrency)
-                .await
-                .map(Payload::Events)
-        })
+        Ok(NativeCall::new(async move {
+            let report = client
+                .failed_deliveries(&endpoint_id, &filter, concurrency, |_, _| {})
+                .await?;
+            Ok(Payload::Events(Events::from(report.into_failed()?)))
+        }))
     }
 
     /// POSTs `event` to the receiver `url` (never with the API key).
     #[pyo3(signature = (event, url, *, allow_insecure_http=false))]
     fn replay(
         &self,
-        py: Python<'_>,
         event: &Bound<'_, Event>,
         url: &Bound<'_, PyString>,
         allow_insecure_http: bool,
-    ) -> PyResult<ReplayResult> {
-        let replayer = self.replayer(url, allow_insecure_http)?;
+    ) -> PyResult<NativeCall> {
+        let url = args::text(url, "the receiver URL")?;
+        let replayer = self
+            .client()?
+            .replayer(&url, allow_insecure_http)
+            .map_err(to_py_err)?;
         let event = event.get().0.clone();
-        block_on(py, async move { replayer.send(&event).await }).map(ReplayResult::from)
+        Ok(NativeCall::new(async move {
+            let answer = replayer.send(&event).await?;
+            Ok(Payload::Replayed(ReplayResult::from(answer)))
+        }))
     }
 
     /// A follower of the endpoint's new events (see `Client.follow`).
-    #[pyo3(signature = (endpoint_id, *, interval, since=None, state=None, types=None))]
+    #[pyo3(signature = (endpoint_id, *, interval=None, since=None, state=None, types=None))]
     fn follow(
         &self,
         endpoint_id: &Bound<'_, PyString>,
-        interval: &Bound<'_, PyAny>,
+        interval: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
         state: Option<PathBuf>,
         types: Option<Vec<Bound<'_, PyString>>>,
     ) -> PyResult<NativeFollower> {
-        let options = follow::follow_options(interval, since, state, types)?;
+        let args = follower::follow_args(types, since, interval, state, false)?;
+        let options = args.following(SystemTime::now()).map_err(to_py_err)?;
         NativeFollower::new(&self.client()?, endpoint_id, options)
     }
 
     /// A follower for `wait_for_event` (see `Client.wait_for_event`).
-    #[pyo3(signature = (endpoint_id, *, types, timeout, interval, since=None, delivered=false))]
+    #[pyo3(signature = (endpoint_id, *, types, timeout=None, interval=None, since=None, delivered=false))]
     fn waiter(
         &self,
         endpoint_id: &Bound<'_, PyString>,
         types: Vec<Bound<'_, PyString>>,
-        timeout: &Bound<'_, PyAny>,
-        interval: &Bound<'_, PyAny>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        interval: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
         delivered: bool,
     ) -> PyResult<NativeFollower> {
-        let options = follow::wait_options(types, timeout, interval, since, delivered)?;
+        let args = follower::follow_args(Some(types), since, interval, None, delivered)?;
+        let options = args
+            .waiting(args::seconds(timeout)?, SystemTime::now())
+            .map_err(to_py_err)?;
         NativeFollower::new(&self.client()?, endpoint_id, options)
     }
-
-    /// Starts a filtered list on this process's runtime; the outcome arrives through `calls`.
-    #[pyo3(signature = (calls, endpoint_id, *, types=None, since=None, until=None))]
-    fn start_list_events(
-        &self,
-        calls: &Bound<'_, AsyncCalls>,
-        endpoint_id: &Bound<'_, PyString>,
-        types: Option<Vec<Bound<'_, PyString>>>,
-        since: Option<&Bound<'_, PyAny>>,
-        until: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<u64> {
-        let (endpoint_id, filter) = filtered(endpoint_id, types, since, until)?;
-        let client = self.client()?;
-        calls.get().start(async move {
-            client
-                .list_events(&endpoint_id)
-                .await
-                .map(|e| Payload::Events(Events::from(filter.apply(e))))
-        })
-    }
-
-    /// Starts a get on this process's runtime; the outcome arrives through `calls`.
-    fn start_get_event(
-        &self,
-        calls: &Bound<'_, AsyncCalls>,
-        endpoint_id: &Bound<'_, PyString>,
-        event_id: &Bound<'_, PyString>,
-    ) -> PyResult<u64> {
-        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
-        let event_id = args::text(event_id, "the event id")?;
-        let client = self.client()?;
-        calls.get().start(async move {
-            client
-                .get_event(&endpoint_id, &event_id)
-                .await
-                .map(|e| Payload::Event(Box::new(Event(e))))
-        })
-    }
-
-    /// Starts `get_events` on this process's runtime; the outcome arrives through `calls`.
-    #[pyo3(signature = (calls, endpoint_id, event_ids, *, concurrency=8, return_exceptions=false))]
-    fn start_get_events(
-        &self,
-        calls: &Bound<'_, AsyncCalls>,
-        endpoint_id: &Bound<'_, PyString>,
-        event_ids: Vec<Bound<'_, PyString>>,
-        concurrency: usize,
-        return_exceptions: bool,
-    ) -> PyResult<u64> {
-        let (endpoint_id, ids) = ids(endpoint_id, &event_ids, concurrency)?;
-        let client = self.client()?;
-        calls.get().start(async move {
-            let results = client.get_events(&endpoint_id, &ids, concurrency).await;
-            Ok(Payload::Results(results, return_exceptions))
-        })
-    }
-
-    /// Starts `replay` on this process's runtime; the outcome arrives through `calls`.
-    #[pyo3(signature = (calls, event, url, *, allow_insecure_http=false))]
-    fn start_replay(
-        &self,
-        calls: &Bound<'_, AsyncCalls>,
-        event: &Bound<'_, Event>,
-        url: &Bound<'_, PyString>,
-        allow_insecure_http: bool,
-    ) -> PyResult<u64> {
-        let replayer = self.replayer(url, allow_insecure_http)?;
-        let event = event.get().0.clone();
-        calls.get().start(async move {
-            replayer
-                .send(&event)
-                .await
-                .map(|r| Payload::Replayed(ReplayResult::from(r)))
-        })
-    }
-}
-
-impl NativeClient {
-    /// A replayer for `url` (a `ConfigurationError` for a bad or insecure URL).
-    fn replayer(&self, url: &Bound<'_, PyString>, allow_insecure_http: bool) -> PyResult<Replayer> {
-        let url = args::text(url, "the receiver URL")?;
-        self.client()?
-            .replayer(&url, allow_insecure_http)
-            .map_err(to_py_err)
-    }
-}
-
-/// `failed_deliveries`: the failed events, or the first error among unreadable details.
-async fn failed(
-    client: &Client,
-    endpoint_id: &str,
-    filter: &omega_webhooks_client::EventFilter,
-    concurrency: usize,
-) -> Result<Events, omega_webhooks_client::Error> {
-    let report = client
-        .failed_deliveries(endpoint_id, filter, concurrency, |_, _| {})
-        .await?;
-    report.into_failed().map(Events::from)
-}
-
-/// A concurrency of at least 1 (0 is a `ConfigurationError`).
-fn check_concurrency(concurrency: usize) -> PyResult<()> {
-    if concurrency == 0 {
-        return Err(to_py_err(omega_webhooks_client::count_out_of_range(
-            "concurrency",
-            1,
-            usize::MAX as u64,
-            0,
-        )));
-    }
-    Ok(())
-}
-
-/// The endpoint and the filter of a filtered call, as Rust values.
-fn filtered(
-    endpoint_id: &Bound<'_, PyString>,
-    types: Option<Vec<Bound<'_, PyString>>>,
-    since: Option<&Bound<'_, PyAny>>,
-    until: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(String, omega_webhooks_client::EventFilter)> {
-    let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
-    Ok((endpoint_id, delivery::filter(types, since, until)?))
-}
-
-/// The endpoint id and event ids as Rust text; a concurrency of 0 is a `ConfigurationError`.
-fn ids(
-    endpoint_id: &Bound<'_, PyString>,
-    event_ids: &[Bound<'_, PyString>],
-    concurrency: usize,
-) -> PyResult<(String, Vec<String>)> {
-    check_concurrency(concurrency)?;
-    let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
-    let ids = event_ids
-        .iter()
-        .map(|id| args::text(id, "an event id"))
-        .collect::<PyResult<_>>()?;
-    Ok((endpoint_id, ids))
 }

@@ -1,13 +1,13 @@
-//! The delivery operations' Python types and arguments: `ReplayResult`, filters from keyword
-//! arguments, and per-item results of `get_events`.
+//! The delivery operations' Python types and arguments: `ReplayResult`, filters and
+//! concurrency from keyword arguments, and per-item results of `get_events`.
+
+use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
-use omega_webhooks_client::{
-    unix_seconds, Error, EventFilter, EventType, ReplayResult as Replayed,
-};
+use omega_webhooks_client::{Concurrency, Error, EventFilter, ReplayResult as Replayed, When};
 use pyo3::{prelude::*, types::PyString, IntoPyObjectExt};
 
-use crate::{args, errors::to_py_err, types::Event};
+use crate::{args, errors::to_py_err, models::Event};
 
 /// What a receiver answered to one replay.
 #[pyclass(module = "omega_webhooks._native", frozen, get_all)]
@@ -49,19 +49,24 @@ impl From<Replayed> for ReplayResult {
     }
 }
 
-/// `since`/`until`: an aware `datetime`, or a `timedelta` (an age before now); a naive
-/// `datetime` is a `ConfigurationError` (its time zone would be a guess).
-fn when(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<i64>> {
+/// `since`/`until` as a [`When`]: an aware `datetime`, or a `timedelta` (an age before now); a
+/// naive `datetime` is a `ConfigurationError` (its time zone would be a guess), and so is a
+/// negative `timedelta`.
+pub(crate) fn when(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<When>> {
     let Some(value) = value else { return Ok(None) };
     if let Ok(at) = value.extract::<DateTime<FixedOffset>>() {
-        return Ok(Some(at.timestamp()));
+        return Ok(Some(When::At(at.timestamp())));
     }
     if let Ok(age) = value.extract::<TimeDelta>() {
-        let now = unix_seconds(std::time::SystemTime::now());
-        return Ok(Some(now.saturating_sub(age.num_seconds())));
+        let age = age.to_std().map_err(|_| {
+            to_py_err(Error::configuration(format!(
+                "{what} is a negative timedelta: pass an age before now (a positive one) or an aware datetime"
+            )))
+        })?;
+        return Ok(Some(When::Ago(age)));
     }
     if value.extract::<NaiveDateTime>().is_ok() {
-        return Err(to_py_err(Error::Configuration(format!(
+        return Err(to_py_err(Error::configuration(format!(
             "{what} is a naive datetime: pass an aware one (with tzinfo) or a timedelta"
         ))));
     }
@@ -70,22 +75,33 @@ fn when(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<i64>> {
     )))
 }
 
-/// The filter of `list_events(..., types=, since=, until=)`.
+/// `types=` as Rust text.
+pub(crate) fn types(types: Option<Vec<Bound<'_, PyString>>>) -> PyResult<Vec<String>> {
+    types
+        .unwrap_or_default()
+        .iter()
+        .map(|t| args::text(t, "an event type"))
+        .collect()
+}
+
+/// The filter of `list_events(..., types=, since=, until=)` (see [`EventFilter::new`]).
 pub(crate) fn filter(
     types: Option<Vec<Bound<'_, PyString>>>,
     since: Option<&Bound<'_, PyAny>>,
     until: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<EventFilter> {
-    let types = types
-        .unwrap_or_default()
-        .iter()
-        .map(|t| args::text(t, "an event type").map(|t| EventType::from_wire(&t)))
-        .collect::<PyResult<_>>()?;
-    Ok(EventFilter {
-        types,
-        since: when(since, "since")?,
-        until: when(until, "until")?,
-    })
+    let (types, since, until) = (
+        self::types(types)?,
+        when(since, "since")?,
+        when(until, "until")?,
+    );
+    EventFilter::new(types, since, until, SystemTime::now()).map_err(to_py_err)
+}
+
+/// `concurrency=` (`None`: the default); out of range is a `ConfigurationError`.
+pub(crate) fn concurrency(value: Option<&Bound<'_, PyAny>>) -> PyResult<Concurrency> {
+    let given = args::count(value, "concurrency", 1, Concurrency::MAX as u64)?;
+    Concurrency::or_default(given).map_err(to_py_err)
 }
 
 /// `get_events`' results for Python: the events, raising the first error in input order; or,

@@ -9,8 +9,8 @@ use pyo3::{exceptions, prelude::*, sync::PyOnceLock, types::PyDict};
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 /// The exception for `error`, with `status`, `body`, `request_id`, `headers`, `retry_after`,
-/// `path` and `attempts` set where they apply, and `__cause__` for connection failures and
-/// timeouts (as `raise APIConnectionError(...) from err` would).
+/// `path` and `attempts` set where they apply, and `__cause__` for connection failures,
+/// timeouts and configuration errors that have one (as `raise ... from err` would).
 pub(crate) fn to_py_err(error: Error) -> PyErr {
     Python::attach(|py| instantiate(py, &error).unwrap_or_else(|failed| failed))
 }
@@ -37,22 +37,22 @@ fn instantiate(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     }
     let exception = PyErr::from_value(class.call((error.to_string(),), Some(&kwargs))?);
     if let Some(cause) = error.root_cause() {
-        let timed_out = error.kind() == ErrorKind::Timeout;
-        exception.set_cause(py, Some(python_cause(cause, timed_out)));
+        exception.set_cause(py, Some(python_cause(cause, error.kind())));
     }
     Ok(exception)
 }
 
 /// The innermost cause as the Python exception that names it: `ConnectionRefusedError`,
-/// `TimeoutError`, ... for an I/O error; else `TimeoutError` for a timeout, `OSError` for the
-/// rest, with its text.
-fn python_cause(cause: &(dyn std::error::Error + 'static), timed_out: bool) -> PyErr {
+/// `FileNotFoundError`, ... for an I/O error; else `TimeoutError` for a timeout, `ValueError`
+/// under a configuration error (a state file that does not parse), `OSError` for the rest,
+/// with its text.
+fn python_cause(cause: &(dyn std::error::Error + 'static), kind: ErrorKind) -> PyErr {
     let text = cause.to_string();
     let Some(io) = cause.downcast_ref::<std::io::Error>() else {
-        return if timed_out {
-            exceptions::PyTimeoutError::new_err(text)
-        } else {
-            exceptions::PyOSError::new_err(text)
+        return match kind {
+            ErrorKind::Timeout => exceptions::PyTimeoutError::new_err(text),
+            ErrorKind::Configuration => exceptions::PyValueError::new_err(text),
+            _ => exceptions::PyOSError::new_err(text),
         };
     };
     match io.kind() {
@@ -61,6 +61,9 @@ fn python_cause(cause: &(dyn std::error::Error + 'static), timed_out: bool) -> P
         IoKind::ConnectionAborted => exceptions::PyConnectionAbortedError::new_err(text),
         IoKind::BrokenPipe => exceptions::PyBrokenPipeError::new_err(text),
         IoKind::TimedOut => exceptions::PyTimeoutError::new_err(text),
+        IoKind::NotFound => exceptions::PyFileNotFoundError::new_err(text),
+        IoKind::PermissionDenied => exceptions::PyPermissionError::new_err(text),
+        IoKind::NotADirectory => exceptions::PyNotADirectoryError::new_err(text),
         _ => exceptions::PyOSError::new_err(text),
     }
 }

@@ -5,16 +5,17 @@
 //! `AsyncClient`, `parse_event`, the models and the exception classes).
 
 mod args;
+mod async_calls;
+mod call;
 mod client;
 mod delivery;
-mod dispatch;
 mod errors;
-mod events;
-mod follow;
+mod event_list;
+mod follower;
 mod fork;
 mod json;
+mod models;
 mod runtime;
-mod types;
 
 use pyo3::prelude::*;
 
@@ -23,10 +24,23 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::NativeClient>()?;
-    m.add_class::<dispatch::AsyncCalls>()?;
+    m.add_class::<async_calls::AsyncCalls>()?;
     m.add_class::<delivery::ReplayResult>()?;
-    m.add_class::<follow::NativeFollower>()?;
-    m.add_function(wrap_pyfunction!(types::parse_event, m)?)?;
-    types::register(m)?;
+    m.add_class::<follower::NativeFollower>()?;
+    m.add_class::<call::NativeCall>()?;
+    m.add(
+        "DEFAULT_CONCURRENCY",
+        omega_webhooks_client::Concurrency::DEFAULT.get(),
+    )?;
+    m.add(
+        "DEFAULT_POLL_INTERVAL",
+        omega_webhooks_client::DEFAULT_POLL_INTERVAL.as_secs_f64(),
+    )?;
+    m.add(
+        "DEFAULT_WAIT_TIMEOUT",
+        omega_webhooks_client::DEFAULT_WAIT_TIMEOUT.as_secs_f64(),
+    )?;
+    m.add_function(wrap_pyfunction!(models::parse_event, m)?)?;
+    models::register(m)?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! on it from a Python thread, and [`Failure`]: what a call can end with besides a result.
 //!
 //! Rust threads never call into Python: blocking calls wait on the calling thread (with the
-//! GIL released), and async calls report back through [`crate::dispatch`]. A Rust thread that
+//! GIL released), and async calls report back through [`crate::async_calls`]. A Rust thread that
 //! touched Python could be caught by interpreter shutdown mid-call, which crashes the process.
 
 use std::{any::Any, future::Future, panic::AssertUnwindSafe, time::Duration};

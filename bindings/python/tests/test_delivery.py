@@ -59,13 +59,29 @@ def test_get_events_in_order_raising_or_returning_errors(mock: Mock) -> None:
         client.get_events(GENERATED, mixed)
     results = client.get_events(GENERATED, mixed, return_exceptions=True)
     assert isinstance(results[3], ow.NotFoundError) and [r.id for r in results[:3]] == ids[:3]
-    with pytest.raises(ow.ConfigurationError, match="concurrency"):
-        client.get_events(GENERATED, ids, concurrency=0)
 
     async def main() -> list:
         return await ow.AsyncClient(MOCK_KEY, base_url=mock.url).get_events(GENERATED, mixed, return_exceptions=True)
 
     assert [type(r) for r in asyncio.run(main())] == [type(r) for r in results]
+
+
+@pytest.mark.parametrize("concurrency", [0, 257, -1])
+def test_concurrency_out_of_range_is_a_configuration_error(mock: Mock, concurrency: int) -> None:
+    """The same class and message as the CLI's and Node's (the client crate's Concurrency)."""
+    message = f"^concurrency must be between 1 and 256, not {concurrency}$"
+    client = ow.Client(MOCK_KEY, base_url=mock.url)
+    with pytest.raises(ow.ConfigurationError, match=message):
+        client.get_events(GENERATED, ["650000000000000000000000"], concurrency=concurrency)
+    with pytest.raises(ow.ConfigurationError, match=message):
+        client.failed_deliveries(GENERATED, concurrency=concurrency)
+
+    async def main() -> None:
+        await ow.AsyncClient(MOCK_KEY, base_url=mock.url).failed_deliveries(GENERATED, concurrency=concurrency)
+
+    with pytest.raises(ow.ConfigurationError, match=message):
+        asyncio.run(main())
+    assert mock.requests() == [], "refused before any I/O"
 
 
 def test_cancelling_get_events_mid_batch(mock: Mock) -> None:

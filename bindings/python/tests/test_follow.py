@@ -73,6 +73,16 @@ def test_follow_yields_new_events_once_each_across_a_restart(mock: Mock, tmp_pat
     with pytest.raises(ow.ConfigurationError, match="interval"):
         client.follow(GENERATED, interval=0)
 
+    # A state file that does not parse, or cannot be written: the error keeps its cause.
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"endpoint_id": 7')
+    with pytest.raises(ow.ConfigurationError, match="is not valid") as invalid:
+        client.follow(GENERATED, state=broken)
+    assert isinstance(invalid.value.__cause__, ValueError)
+    with pytest.raises(ow.ConfigurationError, match="cannot write the state file") as unwritable:
+        next(client.follow(GENERATED, interval=FAST, state=broken / "state.json"))
+    assert isinstance(unwritable.value.__cause__, NotADirectoryError)
+
 
 def test_follow_filters_types_and_ends_on_an_unknown_endpoint(mock: Mock) -> None:
     client = ow.Client(MOCK_KEY, base_url=mock.url)

@@ -3,6 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+use omega_webhooks_client::{Concurrency, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
 
 /// Read the webhook events Omega Stream delivered to your endpoints.
 #[derive(Debug, Parser)]
@@ -110,9 +111,8 @@ pub(crate) enum EventsCommand {
         endpoint_id: String,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Details fetched at once.
-        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
-        concurrency: u16,
+        #[command(flatten)]
+        concurrency: ConcurrencyArgs,
         #[command(flatten)]
         output: OutputArgs,
         /// Exit 1 when any delivery failed (0 when none did).
@@ -139,9 +139,8 @@ pub(crate) enum EventsCommand {
         failed: bool,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Events fetched and sent at once.
-        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
-        concurrency: u16,
+        #[command(flatten)]
+        concurrency: ConcurrencyArgs,
         /// Show what would be sent; send nothing.
         #[arg(long)]
         dry_run: bool,
@@ -158,8 +157,8 @@ pub(crate) enum EventsCommand {
         /// Webhook endpoint id.
         endpoint_id: String,
         /// Time between polls, e.g. 5s, 1m.
-        #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
-        interval: std::time::Duration,
+        #[arg(long, value_name = "DURATION", default_value_t = DEFAULT_POLL_INTERVAL.into())]
+        interval: humantime::Duration,
         /// Also print, first, the events created since WHEN (RFC 3339 or an age: 30m, 24h, 7d).
         #[arg(long, value_name = "WHEN")]
         since: Option<String>,
@@ -193,11 +192,11 @@ pub(crate) enum EventsCommand {
         #[arg(long, value_name = "WHEN")]
         since: Option<String>,
         /// Give up after this long, e.g. 60s, 10m (`--timeout` is each request's).
-        #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
-        within: std::time::Duration,
+        #[arg(long, value_name = "DURATION", default_value_t = DEFAULT_WAIT_TIMEOUT.into())]
+        within: humantime::Duration,
         /// Time between polls, e.g. 5s, 500ms.
-        #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
-        interval: std::time::Duration,
+        #[arg(long, value_name = "DURATION", default_value_t = DEFAULT_POLL_INTERVAL.into())]
+        interval: humantime::Duration,
         /// Only an event whose delivery succeeded (its details are read, and printed in full).
         #[arg(long)]
         delivered: bool,
@@ -233,6 +232,20 @@ pub(crate) struct FilterArgs {
     /// Only events created until WHEN (same forms as --since).
     #[arg(long, value_name = "WHEN")]
     pub(crate) until: Option<String>,
+}
+
+/// How many requests a batch command runs at once (validated by the client crate's
+/// `Concurrency`, so that 0 is a `ConfigurationError` here as in Python and Node).
+#[derive(Debug, Args)]
+pub(crate) struct ConcurrencyArgs {
+    /// Requests at once (1 to 256).
+    #[arg(long = "concurrency", value_name = "N", default_value_t = default_concurrency(), allow_negative_numbers = true)]
+    pub(crate) requests: i64,
+}
+
+/// `Concurrency::DEFAULT` as the flag's value.
+fn default_concurrency() -> i64 {
+    i64::try_from(Concurrency::DEFAULT.get()).unwrap_or(i64::MAX)
 }
 
 /// How a command prints events: a table, or JSON for scripts.

@@ -2,8 +2,8 @@
 //! the JSON Schemas, and run the mock server.
 
 mod cli;
+mod command_error;
 mod commands;
-mod failure;
 mod render;
 mod report;
 
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     init_logging();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(),
+        Err(error) => error.report(),
     }
 }
 

@@ -5,7 +5,7 @@ use anstyle::{AnsiColor, Style};
 use omega_webhooks_client::{types::Video, Event};
 use serde::Serialize;
 
-use crate::failure::Failure;
+use crate::command_error::CommandError;
 
 const HEADER: Style = Style::new().bold();
 const LABEL: Style = AnsiColor::Cyan.on_default();
@@ -13,18 +13,18 @@ const FAILED: Style = AnsiColor::Red.on_default();
 
 /// Pretty JSON of the normalized models, as Python's `to_json()` and Node's objects carry it.
 /// Serializing them cannot fail; if it ever did, the command fails (never a silent exit 0).
-pub(crate) fn json<T: Serialize>(value: &T) -> Result<(), Failure> {
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<(), CommandError> {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::internal(format!("cannot serialize the result: {e}")))?;
+        .map_err(|e| CommandError::internal(format!("cannot serialize the result: {e}")))?;
     anstream::println!("{text}");
     Ok(())
 }
 
 /// One normalized JSON event per line (`--jsonl`), for scripts that read line by line.
-pub(crate) fn jsonl(events: &[Event]) -> Result<(), Failure> {
+pub(crate) fn jsonl(events: &[Event]) -> Result<(), CommandError> {
     for event in events {
         let line = serde_json::to_string(event)
-            .map_err(|e| Failure::internal(format!("cannot serialize the result: {e}")))?;
+            .map_err(|e| CommandError::internal(format!("cannot serialize the result: {e}")))?;
         anstream::println!("{line}");
     }
     Ok(())

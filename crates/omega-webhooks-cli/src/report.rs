@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use indicatif::{ProgressBar, ProgressStyle};
 use omega_webhooks_client::{Error, Event, ReplayResult};
 
-use crate::{failure::Failure, render};
+use crate::{command_error::CommandError, render};
 
 /// The failed deliveries (`checked` events were looked at): a table, then the summary.
 pub(crate) fn failures(events: &[Event], checked: usize) {
@@ -55,13 +55,13 @@ pub(crate) fn failures(events: &[Event], checked: usize) {
 }
 
 /// One stderr line per event whose details failed; an error (exit 1) if there is any.
-pub(crate) fn unreadable(errors: &[(String, Error)]) -> Result<(), Failure> {
+pub(crate) fn unreadable(errors: &[(String, Error)]) -> Result<(), CommandError> {
     for (id, error) in errors {
         anstream::eprintln!("error: {}: event {id}: {error}", error.kind());
     }
     match errors.first() {
         None => Ok(()),
-        Some(_) => Err(Failure::found(
+        Some(_) => Err(CommandError::found(
             "UnreadableEvents",
             format!(
                 "the details of {} could not be read",

@@ -446,15 +446,29 @@ fn window_and_concurrency_flags() {
         one.status.success() && one.stdout == many.stdout,
         "the same report at any concurrency"
     );
-    let (code, _) = code_and_stderr(cli().args([
-        "--mock",
-        "events",
-        "failures",
-        GENERATED,
-        "--concurrency",
-        "0",
-    ]));
-    assert_eq!(code, Some(2));
+    // The same class and message as Python's and Node's (bindings' delivery tests).
+    for (command, value) in [("failures", "0"), ("replay", "0"), ("failures", "257")] {
+        let mut args = vec![
+            "--mock",
+            "events",
+            command,
+            GENERATED,
+            "--concurrency",
+            value,
+        ];
+        if command == "replay" {
+            args.extend(["--to", "http://127.0.0.1:9/hooks"]);
+        }
+        let (code, stderr) = code_and_stderr(cli().args(&args));
+        assert_eq!(code, Some(2), "{command} {value}: {stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: ConfigurationError: concurrency must be between 1 and 256, not {value}"
+            ),
+            "{command} {value}"
+        );
+    }
 
     let mock = MockProcess::start(&["--events", "3"]);
     let out = cli()

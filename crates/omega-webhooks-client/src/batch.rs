@@ -6,10 +6,12 @@ use futures_util::{stream, Stream, StreamExt};
 use omega_webhooks_types::{Delivery, Event};
 use tokio::{sync::Mutex, time::Instant};
 
-use crate::{Client, Error, ErrorKind, EventFilter, MAX_RETRY_AFTER};
+use crate::{
+    backoff::exponential, Client, Concurrency, Error, ErrorKind, EventFilter, MAX_RETRY_AFTER,
+};
 
-/// Default number of details fetched at once.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+/// The first pause of a batch after a rate limit that named no delay (it then doubles).
+const RATE_LIMIT_PAUSE: Duration = Duration::from_millis(500);
 
 /// How many times one item waits out a rate limit (after the client's own retries) before its
 /// `RateLimitError` is its result.
@@ -49,7 +51,7 @@ impl Client {
         &'a self,
         endpoint_id: &'a str,
         event_ids: &'a [String],
-        concurrency: usize,
+        concurrency: Concurrency,
     ) -> impl Stream<Item = (usize, Result<Event, Error>)> + 'a {
         let paused_until = Arc::new(Mutex::new(None::<Instant>));
         stream::iter(event_ids.iter().enumerate())
@@ -60,7 +62,7 @@ impl Client {
                     (index, self.patiently(&paused_until, id, get).await)
                 }
             })
-            .buffer_unordered(concurrency.max(1))
+            .buffer_unordered(concurrency.get())
     }
 
     /// The details of `event_ids` in their order, each its own result (one 404 loses nothing
@@ -69,7 +71,7 @@ impl Client {
         &self,
         endpoint_id: &str,
         event_ids: &[String],
-        concurrency: usize,
+        concurrency: Concurrency,
     ) -> Vec<Result<Event, Error>> {
         self.ordered_details(endpoint_id, event_ids, concurrency, |_, _| {})
             .await
@@ -83,12 +85,12 @@ impl Client {
         &self,
         endpoint_id: &str,
         filter: &EventFilter,
-        concurrency: usize,
+        concurrency: Concurrency,
         progress: impl FnMut(usize, usize),
     ) -> Result<DeliveryReport, Error> {
         let gate = Mutex::new(None);
-        let list = || self.list_events(endpoint_id);
-        let listed = filter.apply(self.patiently(&gate, endpoint_id, list).await?);
+        let list = || self.list_filtered(endpoint_id, filter);
+        let listed = self.patiently(&gate, endpoint_id, list).await?;
         let ids: Vec<String> = listed.into_iter().map(|e| e.id).collect();
         let details = self
             .ordered_details(endpoint_id, &ids, concurrency, progress)
@@ -112,7 +114,7 @@ impl Client {
         &self,
         endpoint_id: &str,
         event_ids: &[String],
-        concurrency: usize,
+        concurrency: Concurrency,
         mut progress: impl FnMut(usize, usize),
     ) -> Vec<Result<Event, Error>> {
         let mut results: Vec<Option<Result<Event, Error>>> = std::iter::repeat_with(|| None)
@@ -154,7 +156,7 @@ impl Client {
             let wait = match error.retry_after() {
                 Some(asked) if asked > MAX_RETRY_AFTER => return result,
                 Some(asked) => asked,
-                None => Duration::from_millis(500).saturating_mul(1 << round),
+                None => exponential(RATE_LIMIT_PAUSE, MAX_RETRY_AFTER, round),
             };
             round += 1;
             tracing::debug!(what, round, ?wait, "rate limited; the batch pauses");

@@ -7,7 +7,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::{
-    config::Settings,
+    builder::Settings,
     ids::validate_id,
     retry::Decision,
     transport::{Success, Transport},

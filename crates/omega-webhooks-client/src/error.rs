@@ -22,32 +22,47 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// [`Error::kind`]):
 ///
 #[doc = include_str!("taxonomy.md")]
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Bad or missing API key, bad base URL, bad id or option: raised before any I/O.
-    Configuration(String),
+    /// Bad or missing API key, bad base URL, bad id or option, or a file of the SDK's own (a
+    /// follow state file) that cannot be read or written.
+    #[error("{message}")]
+    Configuration {
+        /// What is wrong, on one line.
+        message: String,
+        /// The underlying error, if any (the `std::io::Error` of a state file that cannot be
+        /// written, the `serde_json::Error` of one that does not parse).
+        #[source]
+        source: Option<Cause>,
+    },
     /// The request did not get an answer: DNS, connect, reset, TLS, or a body cut short.
+    #[error("{message}")]
     Connection {
         /// What failed, with its causes.
         message: String,
         /// Attempts made, retries included.
         attempts: u32,
         /// The underlying error (see [`std::error::Error::source`]).
+        #[source]
         source: Option<Cause>,
     },
     /// An attempt, or the whole call's deadline, timed out.
+    #[error("{message}")]
     Timeout {
         /// What timed out.
         message: String,
         /// Attempts made, retries included.
         attempts: u32,
         /// The underlying error (see [`std::error::Error::source`]).
+        #[source]
         source: Option<Cause>,
     },
     /// The API answered with a non-2xx status.
+    #[error("{0}")]
     Status(Box<StatusError>),
     /// The API answered 2xx with a body that is not the documented shape (or too large).
+    #[error("unexpected response body{}: {reason}", at_path(path))]
     ResponseValidation {
         /// JSON path of the problem (empty for the whole body).
         path: String,
@@ -61,7 +76,17 @@ pub enum Error {
         attempts: u32,
     },
     /// A webhook body given to [`crate::parse_event`] is not an event.
-    WebhookPayload(ParseError),
+    #[error("not a webhook event: {0}")]
+    WebhookPayload(#[from] ParseError),
+}
+
+/// `` at `path` `` for a non-empty path (see [`Error::ResponseValidation`]).
+fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
 }
 
 /// The details of a non-2xx answer.
@@ -176,7 +201,7 @@ impl ErrorKind {
     pub fn description(self) -> &'static str {
         match self {
             ErrorKind::Configuration => {
-                "Bad or missing API key, bad base URL, bad id or option, or a closed client: raised before any I/O."
+                "Bad or missing API key, bad base URL, bad id or option, or a closed client (raised before any I/O); or a file of the SDK (a follow state file) it cannot read or write."
             }
             ErrorKind::Connection => {
                 "The request got no answer: DNS, connect, reset, TLS, or a body cut short."
@@ -228,7 +253,7 @@ impl Error {
     /// The class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Configuration(_) => ErrorKind::Configuration,
+            Error::Configuration { .. } => ErrorKind::Configuration,
             Error::Connection { .. } => ErrorKind::Connection,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Status(status) => ErrorKind::from_status(status.status),
@@ -285,7 +310,7 @@ impl Error {
             | Error::Timeout { attempts, .. }
             | Error::ResponseValidation { attempts, .. } => *attempts,
             Error::Status(s) => s.attempts,
-            Error::Configuration(_) | Error::WebhookPayload(_) => 0,
+            Error::Configuration { .. } | Error::WebhookPayload(_) => 0,
         }
     }
 
@@ -305,57 +330,21 @@ impl Error {
             | Error::Timeout { attempts, .. }
             | Error::ResponseValidation { attempts, .. } => *attempts = n,
             Error::Status(s) => s.attempts = n,
-            Error::Configuration(_) | Error::WebhookPayload(_) => {}
+            Error::Configuration { .. } | Error::WebhookPayload(_) => {}
         }
         self
     }
 }
 
-impl fmt::Display for Error {
-    /// One line, without the class name (see [`Error::kind`]).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Configuration(message)
-            | Error::Connection { message, .. }
-            | Error::Timeout { message, .. } => f.write_str(message),
-            Error::Status(s) => {
-                write!(f, "{} {}", s.status, reason_phrase(s.status))?;
-                if !s.message.is_empty() && s.message != reason_phrase(s.status) {
-                    write!(f, ": {}", s.message)?;
-                }
-                if let Some(id) = &s.request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                Ok(())
-            }
-            Error::ResponseValidation { path, reason, .. } if path.is_empty() => {
-                write!(f, "unexpected response body: {reason}")
-            }
-            Error::ResponseValidation { path, reason, .. } => {
-                write!(f, "unexpected response body at `{path}`: {reason}")
-            }
-            Error::WebhookPayload(e) => write!(f, "not a webhook event: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Connection { source, .. } | Error::Timeout { source, .. } => source
-                .as_deref()
-                .map(|cause| cause as &(dyn std::error::Error + 'static)),
-            Error::WebhookPayload(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
 impl Error {
-    /// The innermost error under a connection failure or timeout (e.g. the `std::io::Error`
-    /// "connection refused"): what the bindings expose as the error's cause.
+    /// The innermost error under a connection failure, a timeout or a configuration error
+    /// (e.g. the `std::io::Error` "connection refused", or "permission denied" of a state
+    /// file): what the bindings expose as the error's cause.
     pub fn root_cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        let (Error::Connection { source, .. } | Error::Timeout { source, .. }) = self else {
+        let (Error::Connection { source, .. }
+        | Error::Timeout { source, .. }
+        | Error::Configuration { source, .. }) = self
+        else {
             return None;
         };
         let mut cause: &(dyn std::error::Error + 'static) = source.as_deref()?;
@@ -366,9 +355,36 @@ impl Error {
     }
 }
 
-impl From<ParseError> for Error {
-    fn from(e: ParseError) -> Self {
-        Error::WebhookPayload(e)
+impl Error {
+    /// A [`Error::Configuration`] without an underlying error.
+    pub fn configuration(message: impl Into<String>) -> Error {
+        Error::Configuration {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A [`Error::Configuration`] caused by `source` (an I/O or decoding error of a file the
+    /// SDK reads or writes), which stays reachable through [`std::error::Error::source`].
+    pub fn configuration_caused(message: impl Into<String>, source: impl Into<Cause>) -> Error {
+        Error::Configuration {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl fmt::Display for StatusError {
+    /// `500 Internal Server Error: <message> (request id <id>)`, on one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.status, reason_phrase(self.status))?;
+        if !self.message.is_empty() && self.message != reason_phrase(self.status) {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
     }
 }
 

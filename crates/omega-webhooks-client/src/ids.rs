@@ -22,7 +22,7 @@ pub fn validate_id(what: &str, id: &str) -> Result<(), Error> {
     };
     match problem {
         None => Ok(()),
-        Some(problem) => Err(Error::Configuration(format!("invalid {what}: {problem}"))),
+        Some(problem) => Err(Error::configuration(format!("invalid {what}: {problem}"))),
     }
 }
 

@@ -24,33 +24,34 @@
 //! ```
 #![deny(missing_docs)]
 
+mod backoff;
 mod batch;
+mod builder;
 mod client;
-mod config;
 mod error;
 mod filter;
-mod follow;
+mod follower;
+mod front_end;
 mod ids;
-mod options;
 mod replay;
 mod retry;
 mod transport;
 
-pub use batch::{DeliveryReport, DEFAULT_CONCURRENCY};
-pub use client::Client;
-pub use config::{
+pub use batch::DeliveryReport;
+pub use builder::{
     ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_DURATION,
 };
+pub use client::Client;
 pub use error::{Cause, Error, ErrorKind, StatusError, MAX_ERROR_BODY};
-pub use filter::{parse_when, unix_seconds, EventFilter};
-pub use follow::{FollowOptions, Follower};
+pub use filter::{parse_when, unix_seconds, EventFilter, When};
+pub use follower::{FollowOptions, Follower, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
+pub use front_end::{count_out_of_range, positive_seconds, ClientOptions, Concurrency, FollowArgs};
 pub use ids::{validate_id, MAX_ID_LEN};
 pub use omega_webhooks_types as types;
 pub use omega_webhooks_types::{
     Delivery, Event, EventData, EventResponse, EventType, Video, VideoStatus,
 };
-pub use options::{count_out_of_range, positive_seconds, ClientOptions};
 pub use replay::{ReplayResult, Replayer, REPLAY_HEADER};
 pub use retry::MAX_RETRY_AFTER;
 pub use transport::MAX_REDIRECTS;

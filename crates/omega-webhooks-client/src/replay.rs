@@ -8,7 +8,7 @@ use reqwest::{header, redirect, Url};
 use tokio::time::Instant;
 
 use crate::{
-    config::{validate_url, UrlRole},
+    builder::{validate_url, UrlRole},
     error::MAX_ERROR_BODY,
     Client, Error,
 };
@@ -60,7 +60,7 @@ impl Replayer {
     /// A replayer that needs no API client (e.g. to send synthetic events): the SDK's
     /// default timeout and a Rust `User-Agent`.
     pub fn new(url: &str, allow_insecure_http: bool) -> Result<Replayer, Error> {
-        let user_agent = crate::config::user_agent("rust", env!("OMEGA_RUSTC_VERSION"));
+        let user_agent = crate::builder::user_agent("rust", env!("OMEGA_RUSTC_VERSION"));
         Replayer::with(
             url,
             allow_insecure_http,
@@ -81,7 +81,7 @@ impl Replayer {
             .timeout(timeout)
             .redirect(redirect::Policy::none())
             .build()
-            .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))?;
         Ok(Replayer { http, url })
     }
 
@@ -96,7 +96,7 @@ impl Replayer {
         let mut sent = event.clone();
         sent.response = None;
         serde_json::to_vec(&sent)
-            .map_err(|e| Error::Configuration(format!("cannot serialize event {}: {e}", event.id)))
+            .map_err(|e| Error::configuration(format!("cannot serialize event {}: {e}", event.id)))
     }
 
     /// POSTs `event` (see [`Replayer::body`]) with `Content-Type: application/json` and

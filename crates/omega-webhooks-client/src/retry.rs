@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+use crate::backoff::{exponential, with_jitter};
+
 /// The longest `Retry-After` honoured; a longer one ends the call at once with the error.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -47,14 +49,10 @@ impl RetryPolicy {
         }
     }
 
-    /// `min(initial * 2^n, max)`, less up to 25% jitter so that clients spread out.
+    /// The client's backoff ([`crate::backoff`]) from `initial_delay` up to `max_delay`, with
+    /// jitter.
     pub(crate) fn backoff(&self, retry_index: u32) -> Duration {
-        let exponential = self
-            .initial_delay
-            .saturating_mul(1u32 << retry_index.min(16));
-        exponential
-            .min(self.max_delay)
-            .mul_f64(1.0 - 0.25 * fastrand::f64())
+        with_jitter(exponential(self.initial_delay, self.max_delay, retry_index))
     }
 }
 

@@ -57,7 +57,7 @@ impl Transport {
         max_response_bytes: usize,
     ) -> Result<Self, Error> {
         let mut auth = HeaderValue::try_from(format!("Bearer {api_key}")).map_err(|_| {
-            Error::Configuration("the API key is not a valid header value".to_owned())
+            Error::configuration("the API key is not a valid header value".to_owned())
         })?;
         auth.set_sensitive(true);
         let json = HeaderValue::from_static("application/json");
@@ -74,7 +74,7 @@ impl Transport {
             .tcp_nodelay(true)
             .build()
             .map_err(|e| {
-                Error::Configuration(format!("cannot build the HTTP client: {}", chain(&e)))
+                Error::configuration(format!("cannot build the HTTP client: {}", chain(&e)))
             })?;
         Ok(Transport {
             http: Mutex::new(Some(http)),
@@ -90,7 +90,7 @@ impl Transport {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
-            .ok_or_else(|| Error::Configuration("the client is closed".to_owned()))
+            .ok_or_else(|| Error::configuration("the client is closed".to_owned()))
     }
 
     /// Refuses further calls and drops the pool's handle: idle connections close now, those

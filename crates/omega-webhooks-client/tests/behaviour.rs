@@ -12,7 +12,7 @@ use std::{
 
 use common::Mock;
 use futures_util::{stream, StreamExt};
-use omega_webhooks_client::{validate_id, Error, ErrorKind};
+use omega_webhooks_client::{validate_id, ErrorKind};
 use omega_webhooks_mock::GENERATED_ENDPOINT;
 use proptest::prelude::*;
 use serde_json::json;
@@ -207,7 +207,7 @@ proptest! {
             let result = client.get_event("6336cd2b5790c27875f70d96", &id).await;
             let requests = mock.requests().await;
             if validate_id("event id", &id).is_err() {
-                prop_assert!(matches!(result, Err(Error::Configuration(_))));
+                prop_assert!(result.is_err_and(|e| e.kind() == ErrorKind::Configuration));
                 prop_assert_eq!(requests.len(), 0);
             } else {
                 prop_assert_eq!(requests.len(), 1);

@@ -8,7 +8,7 @@ mod common;
 use std::{collections::BTreeMap, fs, time::Duration};
 
 use common::{repo_root, Mock};
-use omega_webhooks_client::{parse_when, Client, Delivery, Error, Event, EventFilter, EventType};
+use omega_webhooks_client::{Client, Concurrency, Delivery, Error, Event, EventFilter, When};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -55,13 +55,12 @@ struct Filter {
 
 impl Filter {
     fn to_filter(&self) -> Result<EventFilter, Error> {
-        let now = std::time::SystemTime::now();
-        let when = |t: &Option<String>| t.as_deref().map(|t| parse_when(t, now)).transpose();
-        Ok(EventFilter {
-            types: self.types.iter().map(|t| EventType::from_wire(t)).collect(),
-            since: when(&self.since)?,
-            until: when(&self.until)?,
-        })
+        EventFilter::new(
+            &self.types,
+            self.since.clone().map(When::from),
+            self.until.clone().map(When::from),
+            std::time::SystemTime::now(),
+        )
     }
 }
 
@@ -329,7 +328,7 @@ async fn call(client: &Client, case: &Case) -> Result<(Value, Vec<String>), Erro
     };
     match case.call {
         Call::ListEvents => Ok(listed(
-            filter.apply(client.list_events(&case.endpoint_id).await?),
+            client.list_filtered(&case.endpoint_id, &filter).await?,
         )),
         Call::GetEvent => {
             let id = case
@@ -344,7 +343,9 @@ async fn call(client: &Client, case: &Case) -> Result<(Value, Vec<String>), Erro
                 .event_ids
                 .as_deref()
                 .expect("get_events case has event_ids");
-            let results = client.get_events(&case.endpoint_id, ids, 8).await;
+            let results = client
+                .get_events(&case.endpoint_id, ids, Concurrency::DEFAULT)
+                .await;
             let outcomes = results
                 .iter()
                 .map(|r| match r {
@@ -360,7 +361,7 @@ async fn call(client: &Client, case: &Case) -> Result<(Value, Vec<String>), Erro
         }
         Call::FailedDeliveries => {
             let report = client
-                .failed_deliveries(&case.endpoint_id, &filter, 8, |_, _| {})
+                .failed_deliveries(&case.endpoint_id, &filter, Concurrency::DEFAULT, |_, _| {})
                 .await?;
             Ok(listed(report.into_failed()?))
         }

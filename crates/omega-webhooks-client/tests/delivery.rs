@@ -5,7 +5,9 @@ mod common;
 use std::collections::HashSet;
 
 use common::Mock;
-use omega_webhooks_client::{Delivery, ErrorKind, EventFilter, EventType, REPLAY_HEADER};
+use omega_webhooks_client::{
+    Concurrency, Delivery, ErrorKind, EventFilter, EventType, REPLAY_HEADER,
+};
 use omega_webhooks_mock::{ReceivedDelivery, DEFAULT_API_KEY, GENERATED_ENDPOINT};
 use serde_json::json;
 
@@ -15,7 +17,9 @@ async fn get_events_keeps_input_order_and_one_404_loses_nothing() {
     let client = mock.client().build().expect("client");
     let mut ids = Mock::listed_ids(&client, GENERATED_ENDPOINT).await;
     ids.insert(7, "650000000000000000ffffff".to_owned());
-    let results = client.get_events(GENERATED_ENDPOINT, &ids, 8).await;
+    let results = client
+        .get_events(GENERATED_ENDPOINT, &ids, Concurrency::DEFAULT)
+        .await;
     assert_eq!(results.len(), ids.len());
     for (id, result) in ids.iter().zip(&results) {
         match result {
@@ -35,7 +39,7 @@ async fn failures_of_2000_events_are_exactly_the_failed_ones_even_in_a_429_storm
     let client = mock.client().max_retries(1).build().expect("client");
     let ids = Mock::listed_ids(&client, GENERATED_ENDPOINT).await;
     let expected: HashSet<String> = client
-        .get_events(GENERATED_ENDPOINT, &ids, 16)
+        .get_events(GENERATED_ENDPOINT, &ids, Concurrency::new(16).expect("16"))
         .await
         .into_iter()
         .map(|r| r.expect("details"))
@@ -60,7 +64,7 @@ async fn failures_of_2000_events_are_exactly_the_failed_ones_even_in_a_429_storm
         .failed_deliveries(
             GENERATED_ENDPOINT,
             &EventFilter::default(),
-            8,
+            Concurrency::DEFAULT,
             |done, total| {
                 ticks += 1;
                 assert!(done <= total && total == 2_000);
@@ -84,7 +88,7 @@ async fn failures_of_2000_events_are_exactly_the_failed_ones_even_in_a_429_storm
         ..EventFilter::default()
     };
     let deleted = client
-        .failed_deliveries(GENERATED_ENDPOINT, &filter, 8, |_, _| {})
+        .failed_deliveries(GENERATED_ENDPOINT, &filter, Concurrency::DEFAULT, |_, _| {})
         .await
         .expect("filtered");
     assert_eq!(deleted.checked, 200);

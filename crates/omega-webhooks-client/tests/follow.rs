@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::Mock;
 use futures_util::StreamExt;
-use omega_webhooks_client::{ErrorKind, FollowOptions};
+use omega_webhooks_client::{Concurrency, ErrorKind, FollowOptions, Follower};
 use omega_webhooks_mock::GENERATED_ENDPOINT;
 
 fn state_path(name: &str) -> std::path::PathBuf {
@@ -17,8 +17,17 @@ fn state_path(name: &str) -> std::path::PathBuf {
     path
 }
 
-fn ids(events: &[omega_webhooks_client::Event]) -> Vec<String> {
-    events.iter().map(|e| e.id.clone()).collect()
+/// The id of the follower's next event.
+async fn next_id(follower: &mut Follower) -> String {
+    follower.next().await.expect("an event").id
+}
+
+/// Whether the follower has no new event within a few polls (the wait is then cancelled,
+/// which loses nothing).
+async fn nothing_new(follower: &mut Follower) -> bool {
+    tokio::time::timeout(Duration::from_millis(200), follower.next())
+        .await
+        .is_err()
 }
 
 #[tokio::test]
@@ -34,40 +43,25 @@ async fn new_events_once_each_across_a_restart() {
     let mut follower = client
         .follower(GENERATED_ENDPOINT, options.clone())
         .expect("follower");
-    assert!(
-        follower.poll().await.expect("baseline").is_empty(),
-        "what exists is not new"
-    );
+    assert!(nothing_new(&mut follower).await, "what exists is not new");
     let first = mock.append_event().await;
     let second = mock.append_event().await;
-    let polled = follower.poll().await.expect("poll");
-    assert_eq!(
-        ids(&polled),
-        [first.clone(), second.clone()],
-        "oldest first"
-    );
-    follower.ack(&first).expect("ack");
-    // `second` was not acked (say its forward failed): it comes again.
-    assert_eq!(
-        ids(&follower.poll().await.expect("poll")),
-        std::slice::from_ref(&second)
-    );
-    follower.ack(&second).expect("ack");
+    let handed_out = [next_id(&mut follower).await, next_id(&mut follower).await];
+    assert_eq!(handed_out, [first.clone(), second.clone()], "oldest first");
+    // `second` was released (say its forward failed): it comes again, `first` does not.
+    follower.release();
+    assert_eq!(next_id(&mut follower).await, second);
+    // Asking for the next event acks `second`; none is there (the wait is cancelled).
+    assert!(nothing_new(&mut follower).await);
     drop(follower);
 
     let meanwhile = [mock.append_event().await, mock.append_event().await];
     let mut restarted = client
         .follower(GENERATED_ENDPOINT, options)
         .expect("from state");
-    assert_eq!(
-        ids(&restarted.poll().await.expect("poll")),
-        meanwhile,
-        "none lost, none twice"
-    );
-    for id in &meanwhile {
-        restarted.ack(id).expect("ack");
-    }
-    assert!(restarted.poll().await.expect("poll").is_empty());
+    let handed_out = [next_id(&mut restarted).await, next_id(&mut restarted).await];
+    assert_eq!(handed_out, meanwhile, "none lost, none twice");
+    assert!(nothing_new(&mut restarted).await);
 
     let other = client.follower(
         "6336cd2b5790c27875f70d96",
@@ -206,7 +200,7 @@ async fn types_and_delivered_pick_which_events_are_handed_out() {
         .get_events(
             GENERATED_ENDPOINT,
             &all.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
-            8,
+            Concurrency::DEFAULT,
         )
         .await;
     let first_delivered = details

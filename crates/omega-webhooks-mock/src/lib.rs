@@ -39,6 +39,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod admin_api;
 mod data;
 mod generate;
 mod precompressed;
@@ -49,9 +50,9 @@ mod state;
 
 use std::net::SocketAddr;
 
+pub use admin_api::{RecordedRequest, ScriptAction, ScriptStep};
 pub use data::BUILTIN_ENDPOINTS;
 pub use generate::{synthetic_event, GENERATED_ENDPOINT};
-pub use script::{RecordedRequest, ScriptAction, ScriptStep};
 pub use server::MockServer;
 pub use state::ReceivedDelivery;
 

@@ -18,7 +18,8 @@ use tower_http::{
 };
 
 use crate::{
-    script::{self, RecordedRequest, ScriptStep},
+    admin_api::{RecordedRequest, ScriptStep},
+    script,
     state::{lock, ConnectionRecord, MockState, ReceivedDelivery},
 };
 

@@ -7,8 +7,8 @@ use std::{
 };
 
 use crate::{
+    admin_api::{RecordedRequest, ScriptStep},
     data::MockData,
-    script::{RecordedRequest, ScriptStep},
     MockConfig,
 };
 

@@ -27,22 +27,22 @@
 //! ```
 #![deny(missing_docs)]
 
-mod data;
 mod event;
+mod event_data;
 mod event_type;
 mod extra_fields;
 mod normalize;
 mod open_enum;
+mod parallel_decode;
 mod parse;
-mod parts;
 mod safe_int;
 mod schema;
 mod timestamp;
 mod video;
 mod video_status;
 
-pub use data::EventData;
 pub use event::{Delivery, Event, EventResponse};
+pub use event_data::EventData;
 pub use event_type::EventType;
 pub use normalize::{normalize_event, normalize_events};
 pub use parse::{parse, parse_event, parse_events, ParseError};

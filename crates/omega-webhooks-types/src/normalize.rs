@@ -35,7 +35,7 @@ pub fn normalize_event(bytes: &[u8]) -> Result<String, ParseError> {
 /// [`crate::parse_events`].
 pub fn normalize_events(bytes: &[u8]) -> Result<String, ParseError> {
     // A run is text already: its list goes to the fast path without another UTF-8 check.
-    let runs = crate::parts::in_runs(bytes, |run| {
+    let runs = crate::parallel_decode::in_runs(bytes, |run| {
         let list = format!("[{run}]");
         fast::<Vec<Event>>(&list).or_else(|| through_models::<Vec<Event>>(list.as_bytes()).ok())
     });

@@ -73,9 +73,11 @@ pub fn parse_event(bytes: &[u8]) -> Result<Event, ParseError> {
 ///
 /// Never panics: any input that is not an array of events is a [`ParseError`] whose path
 /// starts with the index of the offending event, e.g. `[3].created`. A large list (from
-/// 1 MiB) is decoded in runs on several threads (`parts.rs`).
+/// 1 MiB) is decoded in runs on several threads (`parallel_decode.rs`).
 pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
-    let Some(runs) = crate::parts::in_runs(bytes, crate::parts::elements::<Event>) else {
+    let Some(runs) =
+        crate::parallel_decode::in_runs(bytes, crate::parallel_decode::elements::<Event>)
+    else {
         return parse(bytes);
     };
     // The first run's events, with the others moved in after them.

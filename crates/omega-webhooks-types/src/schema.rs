@@ -92,7 +92,7 @@ fn api_event_data(schema: &mut Schema) {
         .pointer("/anyOf/0/properties/video")
         .cloned()
         .unwrap_or_else(|| json!({}));
-    *schema = crate::data::object_schema(video);
+    *schema = crate::event_data::object_schema(video);
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ from ._errors import (
     WebhookPayloadError,
 )
 from ._native import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
     Event,
     EventData,
     EventResponse,
@@ -53,6 +56,9 @@ __all__ = [
     "Client",
     "ConfigurationError",
     "ConflictError",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_POLL_INTERVAL",
+    "DEFAULT_WAIT_TIMEOUT",
     "Event",
     "EventData",
     "EventResponse",

@@ -23,7 +23,7 @@ from typing import (
     Union,
 )
 
-from ._native import AsyncCalls, Event, NativeClient, NativeFollower, ReplayResult
+from ._native import AsyncCalls, Event, NativeCall, NativeClient, NativeFollower, ReplayResult
 
 #: A point in time for ``since``/``until``: an aware ``datetime``, or a ``timedelta`` (an age
 #: before now). A naive ``datetime`` is a ``ConfigurationError``.
@@ -44,7 +44,8 @@ def _types(types: Optional[Iterable[str]]) -> Optional[List[str]]:
 def _events(follower: NativeFollower) -> Iterator[Event]:
     """The follower's events, one per ``next()`` (each acked when the next is asked for)."""
     while True:
-        yield follower.next()
+        event: Event = follower.next().wait()
+        yield event
 
 
 class _BaseClient:
@@ -112,23 +113,31 @@ class Client(_BaseClient):
     ) -> List[Event]:
         """The events delivered to a webhook endpoint (``data`` and ``response`` are None),
         optionally only those of ``types`` created between ``since`` and ``until``."""
-        return self._native.list_events(endpoint_id, types=_types(types), since=since, until=until)
+        result: List[Event] = self._native.list_events(endpoint_id, types=_types(types), since=since, until=until).wait()
+        return result
 
     def get_event(self, endpoint_id: str, event_id: str) -> Event:
         """One event in full."""
-        return self._native.get_event(endpoint_id, event_id)
+        result: Event = self._native.get_event(endpoint_id, event_id).wait()
+        return result
 
     def get_events(
-        self, endpoint_id: str, event_ids: Sequence[str], *, concurrency: int = 8, return_exceptions: bool = False
+        self,
+        endpoint_id: str,
+        event_ids: Sequence[str],
+        *,
+        concurrency: Optional[int] = None,
+        return_exceptions: bool = False,
     ) -> List[Any]:
-        """Many events in full, ``concurrency`` at a time, in the order of ``event_ids``.
+        """Many events in full, ``concurrency`` at a time (1 to 256; ``None``:
+        ``DEFAULT_CONCURRENCY``), in the order of ``event_ids``.
 
         Raises the first error in that order; with ``return_exceptions=True`` (as
         ``asyncio.gather``) each item is the ``Event`` or its exception instead.
         """
         result: List[Any] = self._native.get_events(
             endpoint_id, list(event_ids), concurrency=concurrency, return_exceptions=return_exceptions
-        )
+        ).wait()
         return result
 
     def failed_deliveries(
@@ -138,25 +147,27 @@ class Client(_BaseClient):
         types: Optional[Iterable[str]] = None,
         since: Optional[When] = None,
         until: Optional[When] = None,
-        concurrency: int = 8,
+        concurrency: Optional[int] = None,
     ) -> List[Event]:
         """The events (in full) whose delivery failed (a non-2xx answer) or has no answer, among
         those that pass the filters; an event whose details cannot be read raises its error."""
-        return self._native.failed_deliveries(
+        result: List[Event] = self._native.failed_deliveries(
             endpoint_id, types=_types(types), since=since, until=until, concurrency=concurrency
-        )
+        ).wait()
+        return result
 
     def follow(
         self,
         endpoint_id: str,
         *,
-        interval: float = 5.0,
+        interval: Optional[float] = None,
         since: Optional[When] = None,
         state: Optional[StrPath] = None,
         types: Optional[Iterable[str]] = None,
     ) -> Iterator[Event]:
         """New events as they arrive, oldest first: an endless iterator that polls the list every
-        ``interval`` seconds (transient errors are waited out with backoff).
+        ``interval`` seconds (``None``: ``DEFAULT_POLL_INTERVAL``; transient errors are waited
+        out with backoff).
 
         ``since`` also yields, first, the events created since then. With ``state`` (a JSON
         file, created if missing) nothing is lost or repeated across restarts: an event counts
@@ -173,13 +184,13 @@ class Client(_BaseClient):
         *,
         type: Union[str, Iterable[str]],
         since: Optional[When] = None,
-        timeout: float = 60.0,
+        timeout: Optional[float] = None,
         where: Optional[Callable[[Event], bool]] = None,
         delivered: bool = False,
-        interval: float = 5.0,
+        interval: Optional[float] = None,
     ) -> Event:
         """The first new event of ``type`` (a type or several), or ``APITimeoutError`` after
-        ``timeout`` seconds.
+        ``timeout`` seconds (``None``: ``DEFAULT_WAIT_TIMEOUT``).
 
         It counts events created since ``since`` (default: the current second, so an event that
         lands between your trigger and the first poll is found). ``where`` is called (on this
@@ -189,15 +200,16 @@ class Client(_BaseClient):
         follower = self._native.waiter(
             endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
         )
-        while True:
-            event = follower.next()
+        for event in _events(follower):
             if where is None or where(event):
                 return event
+        raise AssertionError("unreachable: a follower's events never end")
 
     def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control, as Omega would have delivered it (never with
         the API key); any answer is a ``ReplayResult`` (see ``.ok``)."""
-        return self._native.replay(event, url, allow_insecure_http=allow_insecure_http)
+        result: ReplayResult = self._native.replay(event, url, allow_insecure_http=allow_insecure_http).wait()
+        return result
 
     def __enter__(self) -> Client:
         return self
@@ -266,25 +278,28 @@ class AsyncClient(_BaseClient):
         until: Optional[When] = None,
     ) -> List[Event]:
         """The events delivered to a webhook endpoint, optionally filtered; see ``Client``."""
-        kinds = _types(types)
         result: List[Event] = await self._run(
-            lambda calls: self._native.start_list_events(calls, endpoint_id, types=kinds, since=since, until=until)
+            self._native.list_events(endpoint_id, types=_types(types), since=since, until=until)
         )
         return result
 
     async def get_event(self, endpoint_id: str, event_id: str) -> Event:
         """One event in full."""
-        result: Event = await self._run(lambda calls: self._native.start_get_event(calls, endpoint_id, event_id))
+        result: Event = await self._run(self._native.get_event(endpoint_id, event_id))
         return result
 
     async def get_events(
-        self, endpoint_id: str, event_ids: Sequence[str], *, concurrency: int = 8, return_exceptions: bool = False
+        self,
+        endpoint_id: str,
+        event_ids: Sequence[str],
+        *,
+        concurrency: Optional[int] = None,
+        return_exceptions: bool = False,
     ) -> List[Any]:
         """Many events in full; see ``Client.get_events``. Cancelling the task cancels the batch."""
-        ids = list(event_ids)
         result: List[Any] = await self._run(
-            lambda calls: self._native.start_get_events(
-                calls, endpoint_id, ids, concurrency=concurrency, return_exceptions=return_exceptions
+            self._native.get_events(
+                endpoint_id, list(event_ids), concurrency=concurrency, return_exceptions=return_exceptions
             )
         )
         return result
@@ -296,13 +311,12 @@ class AsyncClient(_BaseClient):
         types: Optional[Iterable[str]] = None,
         since: Optional[When] = None,
         until: Optional[When] = None,
-        concurrency: int = 8,
+        concurrency: Optional[int] = None,
     ) -> List[Event]:
         """The failed or unanswered deliveries; see ``Client.failed_deliveries``."""
-        kinds = _types(types)
         result: List[Event] = await self._run(
-            lambda calls: self._native.start_failed_deliveries(
-                calls, endpoint_id, types=kinds, since=since, until=until, concurrency=concurrency
+            self._native.failed_deliveries(
+                endpoint_id, types=_types(types), since=since, until=until, concurrency=concurrency
             )
         )
         return result
@@ -311,7 +325,7 @@ class AsyncClient(_BaseClient):
         self,
         endpoint_id: str,
         *,
-        interval: float = 5.0,
+        interval: Optional[float] = None,
         since: Optional[When] = None,
         state: Optional[StrPath] = None,
         types: Optional[Iterable[str]] = None,
@@ -327,18 +341,17 @@ class AsyncClient(_BaseClient):
         *,
         type: Union[str, Iterable[str]],
         since: Optional[When] = None,
-        timeout: float = 60.0,
+        timeout: Optional[float] = None,
         where: Optional[Callable[[Event], Union[bool, Awaitable[bool]]]] = None,
         delivered: bool = False,
-        interval: float = 5.0,
+        interval: Optional[float] = None,
     ) -> Event:
         """The first new event of ``type``; see ``Client.wait_for_event``. ``where`` runs on this
         loop and may be a coroutine function."""
         follower = self._native.waiter(
             endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
         )
-        while True:
-            event: Event = await self._run(follower.start_next)
+        async for event in self._events(follower):
             if where is None:
                 return event
             chosen = where(event)
@@ -346,25 +359,28 @@ class AsyncClient(_BaseClient):
                 chosen = await chosen
             if chosen:
                 return event
+        raise AssertionError("unreachable: a follower's events never end")
 
     async def _events(self, follower: NativeFollower) -> AsyncIterator[Event]:
         """The follower's events, one per ``__anext__``."""
         while True:
-            event: Event = await self._run(follower.start_next)
+            event: Event = await self._run(follower.next())
             yield event
 
     async def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control; see ``Client.replay``."""
         result: ReplayResult = await self._run(
-            lambda calls: self._native.start_replay(calls, event, url, allow_insecure_http=allow_insecure_http)
+            self._native.replay(event, url, allow_insecure_http=allow_insecure_http)
         )
         return result
 
-    async def _run(self, start: Callable[[AsyncCalls], int]) -> Any:
+    async def _run(self, native_call: NativeCall) -> Any:
+        """Starts ``native_call`` on the SDK's runtime and awaits its outcome on this loop (the
+        async driver; ``Client`` runs the same calls with ``.wait()``)."""
         loop = asyncio.get_running_loop()
         inbox = _inbox(loop)
         future = loop.create_future()
-        call = start(inbox.calls)
+        call = inbox.calls.start(native_call)
         inbox.pending[call] = future
         try:
             return await future

@@ -5,11 +5,18 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Tuple, Union, final
 
 __version__: str
+DEFAULT_CONCURRENCY: int
+DEFAULT_POLL_INTERVAL: float
+DEFAULT_WAIT_TIMEOUT: float
 __all__ = [
     "AsyncCalls",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_POLL_INTERVAL",
+    "DEFAULT_WAIT_TIMEOUT",
     "Event",
     "EventData",
     "EventResponse",
+    "NativeCall",
     "NativeClient",
     "NativeFollower",
     "Playback",
@@ -51,11 +58,16 @@ class NativeClient:
         types: Optional[List[str]] = None,
         since: Optional[Union[datetime, timedelta]] = None,
         until: Optional[Union[datetime, timedelta]] = None,
-    ) -> List[Event]: ...
-    def get_event(self, endpoint_id: str, event_id: str) -> Event: ...
+    ) -> NativeCall: ...
+    def get_event(self, endpoint_id: str, event_id: str) -> NativeCall: ...
     def get_events(
-        self, endpoint_id: str, event_ids: List[str], *, concurrency: int = 8, return_exceptions: bool = False
-    ) -> Any: ...
+        self,
+        endpoint_id: str,
+        event_ids: List[str],
+        *,
+        concurrency: Optional[int] = None,
+        return_exceptions: bool = False,
+    ) -> NativeCall: ...
     def failed_deliveries(
         self,
         endpoint_id: str,
@@ -63,44 +75,14 @@ class NativeClient:
         types: Optional[List[str]] = None,
         since: Optional[Union[datetime, timedelta]] = None,
         until: Optional[Union[datetime, timedelta]] = None,
-        concurrency: int = 8,
-    ) -> List[Event]: ...
-    def start_failed_deliveries(
-        self,
-        calls: AsyncCalls,
-        endpoint_id: str,
-        *,
-        types: Optional[List[str]] = None,
-        since: Optional[Union[datetime, timedelta]] = None,
-        until: Optional[Union[datetime, timedelta]] = None,
-        concurrency: int = 8,
-    ) -> int: ...
-    def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult: ...
-    def start_list_events(
-        self,
-        calls: AsyncCalls,
-        endpoint_id: str,
-        *,
-        types: Optional[List[str]] = None,
-        since: Optional[Union[datetime, timedelta]] = None,
-        until: Optional[Union[datetime, timedelta]] = None,
-    ) -> int: ...
-    def start_get_event(self, calls: AsyncCalls, endpoint_id: str, event_id: str) -> int: ...
-    def start_get_events(
-        self,
-        calls: AsyncCalls,
-        endpoint_id: str,
-        event_ids: List[str],
-        *,
-        concurrency: int = 8,
-        return_exceptions: bool = False,
-    ) -> int: ...
-    def start_replay(self, calls: AsyncCalls, event: Event, url: str, *, allow_insecure_http: bool = False) -> int: ...
+        concurrency: Optional[int] = None,
+    ) -> NativeCall: ...
+    def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> NativeCall: ...
     def follow(
         self,
         endpoint_id: str,
         *,
-        interval: float,
+        interval: Optional[float] = None,
         since: Optional[Union[datetime, timedelta]] = None,
         state: Optional[Union[str, os.PathLike[str]]] = None,
         types: Optional[List[str]] = None,
@@ -110,16 +92,19 @@ class NativeClient:
         endpoint_id: str,
         *,
         types: List[str],
-        timeout: float,
-        interval: float,
+        timeout: Optional[float] = None,
+        interval: Optional[float] = None,
         since: Optional[Union[datetime, timedelta]] = None,
         delivered: bool = False,
     ) -> NativeFollower: ...
 
 @final
+class NativeCall:
+    def wait(self) -> Any: ...
+
+@final
 class NativeFollower:
-    def next(self) -> Event: ...
-    def start_next(self, calls: AsyncCalls) -> int: ...
+    def next(self) -> NativeCall: ...
 
 @final
 class ReplayResult:
@@ -142,6 +127,7 @@ class AsyncCalls:
     @property
     def forked(self) -> bool: ...
     def fileno(self) -> int: ...
+    def start(self, call: NativeCall) -> int: ...
     def take(self) -> List[Tuple[int, bool, Any]]: ...
     def cancel(self, id: int) -> None: ...
 

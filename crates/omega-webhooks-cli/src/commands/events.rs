@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use omega_webhooks_client::{
-    parse_when, Client, ClientOptions, Error, Event, EventFilter, EventType, FollowOptions,
+    Client, ClientOptions, Concurrency, Error, Event, EventFilter, FollowArgs, When,
 };
 use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY};
 
@@ -13,8 +13,8 @@ use super::{
     replay::{self, ReplayRequest},
 };
 use crate::{
-    cli::{EventsCommand, FilterArgs, OutputArgs},
-    failure::Failure,
+    cli::{ConcurrencyArgs, EventsCommand, FilterArgs, OutputArgs},
+    command_error::CommandError,
     render, report,
 };
 
@@ -26,7 +26,7 @@ pub(crate) async fn run(
     options: ClientOptions,
     mock: bool,
     command: EventsCommand,
-) -> Result<(), Failure> {
+) -> Result<(), CommandError> {
     // With --mock the server lives as long as this function.
     let (client, _mock) = client(options, mock).await?;
     match command {
@@ -36,8 +36,8 @@ pub(crate) async fn run(
             limit,
             output,
         } => {
-            let filter = event_filter(&filter)?;
-            let mut events = filter.apply(client.list_events(&endpoint_id).await?);
+            let filter = event_filter(filter)?;
+            let mut events = client.list_filtered(&endpoint_id, &filter).await?;
             events.truncate(limit.unwrap_or(usize::MAX));
             print_events(&events, &output, render::event_table)
         }
@@ -56,8 +56,8 @@ pub(crate) async fn run(
                 event_ids,
                 to,
                 failed,
-                filter: event_filter(&filter)?,
-                concurrency: concurrency.into(),
+                filter: event_filter(filter)?,
+                concurrency: concurrency_of(&concurrency)?,
                 dry_run,
                 allow_insecure_http,
             };
@@ -73,19 +73,16 @@ pub(crate) async fn run(
             allow_insecure_http,
             output,
         } => {
-            let since = since
-                .as_deref()
-                .map(|t| parse_when(t, SystemTime::now()))
-                .transpose()?;
+            let args = FollowArgs {
+                types,
+                since: since.map(When::Text),
+                interval_secs: Some(interval.as_secs_f64()),
+                state,
+                delivered: false,
+            };
             let request = FollowRequest {
                 endpoint_id,
-                options: FollowOptions {
-                    interval,
-                    since,
-                    state,
-                    types: event_types(&types),
-                    ..FollowOptions::default()
-                },
+                options: args.following(SystemTime::now())?,
                 forward_to,
                 allow_insecure_http,
                 json: output.json || output.jsonl,
@@ -101,16 +98,14 @@ pub(crate) async fn run(
             delivered,
             json,
         } => {
-            let since = since
-                .as_deref()
-                .map(|t| parse_when(t, SystemTime::now()))
-                .transpose()?;
-            let options = FollowOptions {
-                interval,
-                types: event_types(&types),
+            let args = FollowArgs {
+                types,
+                since: since.map(When::Text),
+                interval_secs: Some(interval.as_secs_f64()),
+                state: None,
                 delivered,
-                ..FollowOptions::waiting(since, within)
             };
+            let options = args.waiting(Some(within.as_secs_f64()), SystemTime::now())?;
             let event = client.follower(&endpoint_id, options)?.next().await?;
             print_event(&event, json)
         }
@@ -129,10 +124,11 @@ pub(crate) async fn run(
             output,
             check,
         } => {
-            let filter = event_filter(&filter)?;
+            let filter = event_filter(filter)?;
+            let concurrency = concurrency_of(&concurrency)?;
             let progress = report::Progress::new("fetching details");
             let found = client
-                .failed_deliveries(&endpoint_id, &filter, concurrency.into(), |done, total| {
+                .failed_deliveries(&endpoint_id, &filter, concurrency, |done, total| {
                     progress.set(done, total)
                 })
                 .await;
@@ -143,7 +139,7 @@ pub(crate) async fn run(
             })?;
             report::unreadable(&found.errors)?;
             if check && !found.failed.is_empty() {
-                return Err(Failure::found(
+                return Err(CommandError::found(
                     "FailedDeliveries",
                     format!(
                         "{} of {} deliveries failed or have no answer",
@@ -158,23 +154,23 @@ pub(crate) async fn run(
 }
 
 /// The filter the flags describe.
-fn event_filter(args: &FilterArgs) -> Result<EventFilter, Error> {
-    let now = SystemTime::now();
-    let when = |text: &Option<String>| text.as_deref().map(|t| parse_when(t, now)).transpose();
-    Ok(EventFilter {
-        types: event_types(&args.types),
-        since: when(&args.since)?,
-        until: when(&args.until)?,
-    })
+fn event_filter(args: FilterArgs) -> Result<EventFilter, Error> {
+    let FilterArgs {
+        types,
+        since,
+        until,
+    } = args;
+    let (since, until) = (since.map(When::Text), until.map(When::Text));
+    EventFilter::new(types, since, until, SystemTime::now())
 }
 
-/// The `--type` values as event types (unknown ones kept as given).
-fn event_types(types: &[String]) -> Vec<EventType> {
-    types.iter().map(|t| EventType::from_wire(t)).collect()
+/// The `--concurrency` flag, validated (0 is a `ConfigurationError`, as in Python and Node).
+fn concurrency_of(args: &ConcurrencyArgs) -> Result<Concurrency, Error> {
+    Concurrency::new(args.requests)
 }
 
 /// One event as `--json`, or its summary.
-fn print_event(event: &Event, json: bool) -> Result<(), Failure> {
+fn print_event(event: &Event, json: bool) -> Result<(), CommandError> {
     if json {
         render::json(event)
     } else {
@@ -188,7 +184,7 @@ fn print_events(
     events: &[Event],
     output: &OutputArgs,
     table: impl FnOnce(&[Event]),
-) -> Result<(), Failure> {
+) -> Result<(), CommandError> {
     if output.json {
         render::json(&events)
     } else if output.jsonl {
@@ -204,7 +200,7 @@ fn print_events(
 async fn client(
     mut options: ClientOptions,
     mock: bool,
-) -> Result<(Client, Option<MockServer>), Failure> {
+) -> Result<(Client, Option<MockServer>), CommandError> {
     let mut server = None;
     if mock {
         let api_key = options
@@ -216,9 +212,9 @@ async fn client(
             events: EMBEDDED_MOCK_EVENTS,
             ..MockConfig::default()
         };
-        let started = MockServer::start(config)
-            .await
-            .map_err(|e| Failure::usage(format!("cannot start the embedded mock server: {e}")))?;
+        let started = MockServer::start(config).await.map_err(|e| {
+            CommandError::usage(format!("cannot start the embedded mock server: {e}"))
+        })?;
         options.api_key = Some(api_key);
         options.base_url = Some(started.url());
         server = Some(started);

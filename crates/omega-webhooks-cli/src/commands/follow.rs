@@ -1,8 +1,11 @@
-//! `events follow`: new events as they arrive, until Ctrl-C or SIGTERM.
+//! `events follow`: new events as they arrive, until Ctrl-C or SIGTERM — the client's
+//! [`Follower`](omega_webhooks_client::Follower), printing each event and, with
+//! `--forward-to`, replaying it first (an event the receiver refuses is released, and comes
+//! again after the next poll).
 
-use omega_webhooks_client::{Client, Event, FollowOptions, Follower, Replayer};
+use omega_webhooks_client::{Client, Event, FollowOptions, Replayer};
 
-use crate::{failure::Failure, render};
+use crate::{command_error::CommandError, render};
 
 /// How to follow, from the command line.
 pub(crate) struct FollowRequest {
@@ -13,102 +16,79 @@ pub(crate) struct FollowRequest {
     pub(crate) json: bool,
 }
 
-pub(crate) async fn run(client: &Client, request: FollowRequest) -> Result<(), Failure> {
+pub(crate) async fn run(client: &Client, request: FollowRequest) -> Result<(), CommandError> {
     let forward = request
         .forward_to
         .as_deref()
         .map(|url| client.replayer(url, request.allow_insecure_http))
         .transpose()?;
     let mut follower = client.follower(&request.endpoint_id, request.options)?;
+    follower.on_poll_failure(|error, wait| {
+        anstream::eprintln!(
+            "warning: {}: {error}; polling again in {wait:?}",
+            error.kind()
+        );
+    });
     let stop = super::mock::shutdown_signal();
     tokio::pin!(stop);
-    let mut failures = 0;
-    let mut first = true;
     loop {
-        if !first {
-            tokio::select! {
-                () = &mut stop => return Ok(()),
-                () = tokio::time::sleep(follower.backoff(failures)) => {}
-            }
-        }
-        first = false;
-        let events = tokio::select! {
+        // Cancel-safe: stopping while waiting loses nothing, and the state file is as the last
+        // handled event left it.
+        let event = tokio::select! {
             () = &mut stop => return Ok(()),
-            polled = follower.poll() => polled,
+            next = follower.next() => next?,
         };
-        match events {
-            Ok(events) => {
-                failures = 0;
-                for event in events {
-                    if handle(
-                        client,
-                        &request.endpoint_id,
-                        &event,
-                        forward.as_ref(),
-                        request.json,
-                    )
-                    .await?
-                    {
-                        follower.ack(&event.id)?;
-                    }
-                }
-            }
-            Err(error) if Follower::is_transient(&error) => {
-                failures += 1;
-                anstream::eprintln!(
-                    "warning: {}: {error}; polling again in {:?}",
-                    error.kind(),
-                    follower.backoff(failures)
-                );
-            }
-            Err(error) => return Err(error.into()),
+        let forwarded = match &forward {
+            Some(replayer) => forward_to(client, &request.endpoint_id, &event, replayer).await,
+            None => true,
+        };
+        if !forwarded {
+            follower.release();
+            continue;
+        }
+        if request.json {
+            render::jsonl(std::slice::from_ref(&event))?;
+        } else {
+            anstream::println!(
+                "{}  {}  {}",
+                event.id,
+                event.event_type,
+                render::unix_time(event.created)
+            );
         }
     }
 }
 
-/// Prints `event` (and forwards its details); whether it was handled (and may be acked).
-async fn handle(
+/// Replays `event`'s details to the receiver; whether it accepted them (a warning says why
+/// not).
+async fn forward_to(
     client: &Client,
     endpoint_id: &str,
     event: &Event,
-    forward: Option<&Replayer>,
-    json: bool,
-) -> Result<bool, Failure> {
-    if let Some(replayer) = forward {
-        let outcome = match client.get_event(endpoint_id, &event.id).await {
-            Ok(details) => replayer.send(&details).await,
-            Err(error) => Err(error),
-        };
-        match outcome {
-            Ok(answer) if answer.is_success() => {}
-            Ok(answer) => {
-                anstream::eprintln!(
-                    "warning: {} answered {} to {}; retrying on the next poll",
-                    replayer.url(),
-                    answer.status,
-                    event.id
-                );
-                return Ok(false);
-            }
-            Err(error) => {
-                anstream::eprintln!(
-                    "warning: {}: forwarding {}: {error}; retrying on the next poll",
-                    error.kind(),
-                    event.id
-                );
-                return Ok(false);
-            }
+    replayer: &Replayer,
+) -> bool {
+    let outcome = match client.get_event(endpoint_id, &event.id).await {
+        Ok(details) => replayer.send(&details).await,
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(answer) if answer.is_success() => true,
+        Ok(answer) => {
+            anstream::eprintln!(
+                "warning: {} answered {} to {}; retrying on the next poll",
+                replayer.url(),
+                answer.status,
+                event.id
+            );
+            false
+        }
+        Err(error) => {
+            anstream::eprintln!(
+                "warning: {}: forwarding {}: {error}; retrying on the next poll",
+                error.kind(),
+                event.id
+            );
+            false
         }
     }
-    if json {
-        render::jsonl(std::slice::from_ref(event))?;
-    } else {
-        anstream::println!(
-            "{}  {}  {}",
-            event.id,
-            event.event_type,
-            render::unix_time(event.created)
-        );
-    }
-    Ok(true)
 }

@@ -4,9 +4,9 @@ use std::io::Write;
 
 use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY};
 
-use crate::{cli::MockArgs, failure::Failure};
+use crate::{cli::MockArgs, command_error::CommandError};
 
-pub(crate) async fn run(args: MockArgs, api_key: Option<String>) -> Result<(), Failure> {
+pub(crate) async fn run(args: MockArgs, api_key: Option<String>) -> Result<(), CommandError> {
     let config = MockConfig {
         addr: args.addr,
         api_key: api_key.unwrap_or_else(|| DEFAULT_API_KEY.to_owned()),
@@ -22,7 +22,7 @@ pub(crate) async fn run(args: MockArgs, api_key: Option<String>) -> Result<(), F
     };
     MockServer::run_until(config, ready, shutdown_signal())
         .await
-        .map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", args.addr)))
+        .map_err(|e| CommandError::usage(format!("cannot listen on {}: {e}", args.addr)))
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -12,11 +12,11 @@ use omega_webhooks_client::ClientOptions;
 
 use crate::{
     cli::{Cli, Command},
-    failure::Failure,
+    command_error::CommandError,
 };
 
 /// Runs the parsed command line.
-pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
+pub(crate) fn run(cli: Cli) -> Result<(), CommandError> {
     let Cli {
         api_key,
         base_url,
@@ -43,10 +43,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Failure::usage(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| CommandError::usage(format!("cannot start the async runtime: {e}")))
 }

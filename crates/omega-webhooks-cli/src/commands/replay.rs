@@ -1,9 +1,9 @@
 //! `events replay`: POST events to a receiver the user controls.
 
 use futures_util::{stream, StreamExt};
-use omega_webhooks_client::{Client, Error, Event, EventFilter, Replayer};
+use omega_webhooks_client::{Client, Concurrency, Delivery, Error, Event, EventFilter, Replayer};
 
-use crate::{failure::Failure, report};
+use crate::{command_error::CommandError, report};
 
 /// What to replay, and how.
 pub(crate) struct ReplayRequest {
@@ -12,12 +12,12 @@ pub(crate) struct ReplayRequest {
     pub(crate) to: String,
     pub(crate) failed: bool,
     pub(crate) filter: EventFilter,
-    pub(crate) concurrency: usize,
+    pub(crate) concurrency: Concurrency,
     pub(crate) dry_run: bool,
     pub(crate) allow_insecure_http: bool,
 }
 
-pub(crate) async fn run(client: &Client, request: ReplayRequest) -> Result<(), Failure> {
+pub(crate) async fn run(client: &Client, request: ReplayRequest) -> Result<(), CommandError> {
     let replayer = client.replayer(&request.to, request.allow_insecure_http)?;
     let (events, unreadable) = events(client, &request).await?;
     if request.dry_run {
@@ -37,7 +37,7 @@ pub(crate) async fn run(client: &Client, request: ReplayRequest) -> Result<(), F
             let replayer = &replayer;
             async move { (i, replayer.send(event).await) }
         })
-        .buffer_unordered(request.concurrency)
+        .buffer_unordered(request.concurrency.get())
         .collect()
         .await;
     results.sort_by_key(|(i, _)| *i);
@@ -63,7 +63,7 @@ pub(crate) async fn run(client: &Client, request: ReplayRequest) -> Result<(), F
     }
     report::unreadable(&unreadable)?;
     if failures > 0 {
-        return Err(Failure::found(
+        return Err(CommandError::found(
             "ReplayFailed",
             format!(
                 "{failures} of {} replays were not accepted by {}",
@@ -79,7 +79,7 @@ pub(crate) async fn run(client: &Client, request: ReplayRequest) -> Result<(), F
 async fn events(
     client: &Client,
     request: &ReplayRequest,
-) -> Result<(Vec<Event>, Vec<(String, Error)>), Failure> {
+) -> Result<(Vec<Event>, Vec<(String, Error)>), CommandError> {
     let endpoint = &request.endpoint_id;
     if request.failed && request.event_ids.is_empty() {
         let found = client
@@ -88,7 +88,7 @@ async fn events(
         return Ok((found.failed, found.errors));
     }
     let ids: Vec<String> = if request.event_ids.is_empty() {
-        let listed = request.filter.apply(client.list_events(endpoint).await?);
+        let listed = client.list_filtered(endpoint, &request.filter).await?;
         listed.into_iter().map(|e| e.id).collect()
     } else {
         request.event_ids.clone()
@@ -100,9 +100,7 @@ async fn events(
         .zip(client.get_events(endpoint, &ids, request.concurrency).await)
     {
         match result {
-            Ok(event)
-                if request.failed
-                    && event.delivery() == omega_webhooks_client::Delivery::Delivered => {}
+            Ok(event) if request.failed && event.delivery() == Delivery::Delivered => {}
             Ok(event) => events.push(event),
             Err(error) => unreadable.push((id.clone(), error)),
         }

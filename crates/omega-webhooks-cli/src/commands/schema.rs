@@ -1,7 +1,7 @@
 //! `schema [NAME]`: the generated JSON Schemas, embedded at build time from the crate's copy of
 //! `schemas/` (`crates/omega-webhooks-cli/schemas/`, written and checked by codegen).
 
-use crate::failure::Failure;
+use crate::command_error::CommandError;
 
 /// Name, file and content of every schema, in the order `schema` lists them.
 const SCHEMAS: [(&str, &str, &str); 8] = [
@@ -47,7 +47,7 @@ const SCHEMAS: [(&str, &str, &str); 8] = [
     ),
 ];
 
-pub(crate) fn run(name: Option<&str>) -> Result<(), Failure> {
+pub(crate) fn run(name: Option<&str>) -> Result<(), CommandError> {
     let Some(name) = name else {
         for (name, file, _) in SCHEMAS {
             anstream::println!("{name:<22} schemas/{file}");
@@ -56,7 +56,7 @@ pub(crate) fn run(name: Option<&str>) -> Result<(), Failure> {
     };
     let (_, _, content) = SCHEMAS.iter().find(|(n, _, _)| *n == name).ok_or_else(|| {
         let names: Vec<_> = SCHEMAS.iter().map(|(n, _, _)| *n).collect();
-        Failure::usage(format!(
+        CommandError::usage(format!(
             "no schema named {name:?}; choose one of: {}",
             names.join(", ")
         ))

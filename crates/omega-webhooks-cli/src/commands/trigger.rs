@@ -6,9 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use omega_webhooks_client::{parse_event, Replayer};
 use serde_json::Value;
 
-use crate::{cli::TriggerArgs, failure::Failure, render, report};
+use crate::{cli::TriggerArgs, command_error::CommandError, render, report};
 
-pub(crate) async fn run(args: TriggerArgs) -> Result<(), Failure> {
+pub(crate) async fn run(args: TriggerArgs) -> Result<(), CommandError> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -24,9 +24,9 @@ pub(crate) async fn run(args: TriggerArgs) -> Result<(), Failure> {
         set(&mut event, assignment)?;
     }
     let body = serde_json::to_vec(&event)
-        .map_err(|e| Failure::internal(format!("cannot serialize the event: {e}")))?;
+        .map_err(|e| CommandError::internal(format!("cannot serialize the event: {e}")))?;
     let event = parse_event(&body)
-        .map_err(|e| Failure::usage(format!("the event is no longer valid: {e}")))?;
+        .map_err(|e| CommandError::usage(format!("the event is no longer valid: {e}")))?;
     let Some(url) = &args.to else {
         return render::json(&event);
     };
@@ -34,7 +34,7 @@ pub(crate) async fn run(args: TriggerArgs) -> Result<(), Failure> {
     let answer = replayer.send(&event).await?;
     report::replayed(&event, &answer);
     if !answer.is_success() {
-        return Err(Failure::found(
+        return Err(CommandError::found(
             "ReplayFailed",
             format!("{} answered {}", replayer.url(), answer.status),
         ));
@@ -43,15 +43,15 @@ pub(crate) async fn run(args: TriggerArgs) -> Result<(), Failure> {
 }
 
 /// Applies `path=value`: a dotted path of object keys, a JSON value or else plain text.
-fn set(event: &mut Value, assignment: &str) -> Result<(), Failure> {
+fn set(event: &mut Value, assignment: &str) -> Result<(), CommandError> {
     let (path, raw) = assignment
         .split_once('=')
-        .ok_or_else(|| Failure::usage(format!("--set {assignment:?}: expected PATH=VALUE")))?;
+        .ok_or_else(|| CommandError::usage(format!("--set {assignment:?}: expected PATH=VALUE")))?;
     let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::from(raw));
     let mut target = event;
     for key in path.split('.') {
         let object = target.as_object_mut().ok_or_else(|| {
-            Failure::usage(format!("--set {path}: `{key}` is not inside an object"))
+            CommandError::usage(format!("--set {path}: `{key}` is not inside an object"))
         })?;
         target = object.entry(key).or_insert(Value::Null);
     }

@@ -1,13 +1,119 @@
-//! [`ClientOptions`]: client options as the CLI and the language bindings receive them
-//! (seconds as floats, counts as signed integers), validated into a [`ClientBuilder`] in one
-//! place so that every front end refuses the same inputs with the same messages.
+//! Options as the CLI and the language bindings receive them (seconds as floats, counts as
+//! signed integers, `None` for "the default"), validated in one place so that every front end
+//! refuses the same inputs with the same messages and has the same defaults:
+//! [`ClientOptions`] (into a [`ClientBuilder`]), [`Concurrency`] (of the batch operations) and
+//! [`FollowArgs`] (of `follow` and `wait_for_event`, into [`FollowOptions`]).
 
-use std::time::Duration;
+use std::{
+    path::PathBuf,
+    time::{Duration, SystemTime},
+};
 
 use crate::{
-    config::{duration_too_long, MAX_DURATION},
-    ClientBuilder, Error,
+    builder::{duration_too_long, MAX_DURATION},
+    ClientBuilder, Error, EventFilter, FollowOptions, When,
 };
+
+/// How many requests a batch operation (`get_events`, `failed_deliveries`, replays) runs at
+/// once: from 1 to [`Concurrency::MAX`], [`Concurrency::DEFAULT`] when not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concurrency(usize);
+
+impl Concurrency {
+    /// The default: 8 requests at once.
+    pub const DEFAULT: Concurrency = Concurrency(8);
+    /// The most requests at once a front end accepts.
+    pub const MAX: usize = 256;
+
+    /// `n` requests at once; 0, a negative number or more than [`Concurrency::MAX`] is an
+    /// [`Error::Configuration`].
+    pub fn new(n: i64) -> Result<Concurrency, Error> {
+        usize::try_from(n)
+            .ok()
+            .filter(|n| (1..=Concurrency::MAX).contains(n))
+            .map(Concurrency)
+            .ok_or_else(|| count_out_of_range("concurrency", 1, Concurrency::MAX as u64, n))
+    }
+
+    /// [`Concurrency::new`], or the default for `None`.
+    pub fn or_default(n: Option<i64>) -> Result<Concurrency, Error> {
+        n.map_or(Ok(Concurrency::DEFAULT), Concurrency::new)
+    }
+
+    /// The number of requests.
+    pub const fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl Default for Concurrency {
+    fn default() -> Self {
+        Concurrency::DEFAULT
+    }
+}
+
+/// The options of `follow` and `wait_for_event` as front ends receive them; `None` means the
+/// default ([`FollowOptions::default`], and for waiting [`crate::DEFAULT_WAIT_TIMEOUT`]).
+#[derive(Debug, Clone, Default)]
+pub struct FollowArgs {
+    /// Only events of these types (known or not); empty: every type.
+    pub types: Vec<String>,
+    /// Also hand out the events created at or after this time.
+    pub since: Option<When>,
+    /// Seconds between two polls.
+    pub interval_secs: Option<f64>,
+    /// The state file (following only).
+    pub state: Option<PathBuf>,
+    /// Only events whose delivery succeeded, in full.
+    pub delivered: bool,
+}
+
+impl FollowArgs {
+    /// The options of a follower that runs for ever.
+    pub fn following(self, now: SystemTime) -> Result<FollowOptions, Error> {
+        let (filter, interval) = self.parts(now)?;
+        Ok(FollowOptions {
+            interval,
+            since: filter.since,
+            state: self.state,
+            types: filter.types,
+            delivered: self.delivered,
+            timeout: None,
+        })
+    }
+
+    /// The options of `wait_for_event`: the first matching event within `timeout_secs`
+    /// (counting events created since `since`, by default the current second; see
+    /// [`FollowOptions::waiting`]). A state file is not used for waiting.
+    pub fn waiting(
+        self,
+        timeout_secs: Option<f64>,
+        now: SystemTime,
+    ) -> Result<FollowOptions, Error> {
+        let (filter, interval) = self.parts(now)?;
+        let timeout = timeout_secs
+            .map(|secs| positive_seconds("timeout", secs))
+            .transpose()?
+            .unwrap_or(crate::DEFAULT_WAIT_TIMEOUT);
+        Ok(FollowOptions {
+            interval,
+            types: filter.types,
+            delivered: self.delivered,
+            ..FollowOptions::waiting(filter.since, timeout)
+        })
+    }
+
+    /// The filter (types and `since`) and the interval.
+    fn parts(&self, now: SystemTime) -> Result<(EventFilter, Duration), Error> {
+        let filter = EventFilter::new(&self.types, self.since.clone(), None, now)?;
+        let interval = self
+            .interval_secs
+            .map(|secs| positive_seconds("interval", secs))
+            .transpose()?
+            .unwrap_or(crate::DEFAULT_POLL_INTERVAL);
+        Ok((filter, interval))
+    }
+}
 
 /// Options from a front end. `None` means "the default" (for the key and base URL: the
 /// environment first).
@@ -82,7 +188,7 @@ impl ClientOptions {
 /// anything else is an [`Error::Configuration`] naming `what`.
 pub fn positive_seconds(what: &str, secs: f64) -> Result<Duration, Error> {
     if !(secs.is_finite() && secs > 0.0) {
-        return Err(Error::Configuration(format!(
+        return Err(Error::configuration(format!(
             "{what} must be a positive number of seconds, not {secs}"
         )));
     }
@@ -103,7 +209,7 @@ pub fn positive_seconds(what: &str, secs: f64) -> Result<Duration, Error> {
 /// The error for a count option outside `min..=max`; `shown` is the value as given
 /// (bindings use it for integers too large for an `i64`).
 pub fn count_out_of_range(what: &str, min: u64, max: u64, shown: impl std::fmt::Display) -> Error {
-    Error::Configuration(format!(
+    Error::configuration(format!(
         "{what} must be between {min} and {max}, not {shown}"
     ))
 }
@@ -114,7 +220,7 @@ mod tests {
 
     fn refused(options: ClientOptions) -> String {
         match options.into_builder().and_then(|b| b.api_key("k").build()) {
-            Err(Error::Configuration(message)) => message,
+            Err(Error::Configuration { message, .. }) => message,
             other => panic!("expected a ConfigurationError, got {other:?}"),
         }
     }
@@ -158,6 +264,47 @@ mod tests {
             ..Default::default()
         })
         .contains("positive number"));
+    }
+
+    #[test]
+    fn concurrency_is_one_to_the_maximum_or_the_default() {
+        assert_eq!(
+            Concurrency::or_default(None).map(Concurrency::get).ok(),
+            Some(8)
+        );
+        assert_eq!(Concurrency::new(1).map(Concurrency::get).ok(), Some(1));
+        assert_eq!(Concurrency::new(256).map(Concurrency::get).ok(), Some(256));
+        for bad in [0, -1, 257, i64::MIN, i64::MAX] {
+            match Concurrency::new(bad) {
+                Err(Error::Configuration { message, .. }) => assert_eq!(
+                    message,
+                    format!("concurrency must be between 1 and 256, not {bad}")
+                ),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn follow_args_take_the_defaults_and_refuse_zero() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_000);
+        let follow = FollowArgs::default().following(now).expect("defaults");
+        assert_eq!(follow.interval, crate::DEFAULT_POLL_INTERVAL);
+        assert_eq!(follow.timeout, None);
+        let wait = FollowArgs::default().waiting(None, now).expect("defaults");
+        assert_eq!(wait.timeout, Some(crate::DEFAULT_WAIT_TIMEOUT));
+        let zero = FollowArgs {
+            interval_secs: Some(0.0),
+            ..FollowArgs::default()
+        };
+        assert!(matches!(
+            zero.following(now),
+            Err(Error::Configuration { .. })
+        ));
+        assert!(matches!(
+            FollowArgs::default().waiting(Some(-1.0), now),
+            Err(Error::Configuration { .. })
+        ));
     }
 
     #[test]

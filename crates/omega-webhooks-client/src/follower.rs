@@ -13,12 +13,23 @@ use omega_webhooks_types::{Delivery, Event, EventType};
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
-use crate::{filter::unix_seconds, Client, Error, ErrorKind};
+use crate::{backoff::exponential, filter::unix_seconds, Client, Error, ErrorKind};
+
+/// Default time between two polls of a follower.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// Default time `wait_for_event` waits for a matching event.
+pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest wait between polls after failures, unless the interval itself is longer.
+const MAX_POLL_BACKOFF: Duration = Duration::from_secs(60);
+
+/// Called when a poll fails with a transient error, with the error and the wait before the
+/// next poll (the CLI prints it; the bindings log it).
+type PollFailure = Box<dyn FnMut(&Error, Duration) + Send>;
 
 /// How to follow an endpoint.
 #[derive(Debug, Clone)]
 pub struct FollowOptions {
-    /// Time between two polls of the list (default 5 s).
+    /// Time between two polls of the list ([`DEFAULT_POLL_INTERVAL`]).
     pub interval: Duration,
     /// Also emit, on the first poll, the unseen events created at or after this time (Unix
     /// seconds): a backfill. Without it (and without a state file), the first poll only
@@ -39,7 +50,7 @@ pub struct FollowOptions {
 impl Default for FollowOptions {
     fn default() -> Self {
         FollowOptions {
-            interval: Duration::from_secs(5),
+            interval: DEFAULT_POLL_INTERVAL,
             since: None,
             state: None,
             types: Vec::new(),
@@ -69,14 +80,10 @@ struct State {
     seen: BTreeSet<String>,
 }
 
-/// Polls an endpoint's list and hands out the events not seen before. Emitted events count as
-/// seen only once [`Follower::ack`]ed, so a consumer that fails to handle one (a receiver that
-/// refused it) gets it again on the next poll.
-///
-/// Two ways to use it: [`Follower::poll`] and [`Follower::ack`] (the CLI, which acks an event
-/// once it has forwarded it), or [`Follower::next`] one event at a time (the Python and Node
-/// iterators), which acks each event when the next one is asked for.
-#[derive(Debug)]
+/// Polls an endpoint's list and hands out the events not seen before, one per
+/// [`Follower::next`], oldest first. An event counts as seen once its consumer asks for the
+/// next one; a consumer that could not handle it (a receiver that refused it) calls
+/// [`Follower::release`] first, and gets it again after the next poll.
 pub struct Follower {
     client: Client,
     endpoint_id: String,
@@ -94,6 +101,19 @@ pub struct Follower {
     polls: u32,
     /// When [`FollowOptions::timeout`] runs out.
     deadline: Option<Instant>,
+    /// Told about each transient poll failure.
+    on_poll_failure: Option<PollFailure>,
+}
+
+impl std::fmt::Debug for Follower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Follower")
+            .field("endpoint_id", &self.endpoint_id)
+            .field("options", &self.options)
+            .field("pending", &self.pending.len())
+            .field("polls", &self.polls)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -107,7 +127,7 @@ impl Client {
             ("timeout", options.timeout),
         ] {
             if duration.is_some_and(|d| d.is_zero()) {
-                return Err(Error::Configuration(format!(
+                return Err(Error::configuration(format!(
                     "{what} must be a positive number of seconds, not 0"
                 )));
             }
@@ -115,7 +135,7 @@ impl Client {
         let mut started = false;
         let state = match options.state.as_deref().map(load).transpose()? {
             Some(Some(state)) if state.endpoint_id != endpoint_id => {
-                return Err(Error::Configuration(format!(
+                return Err(Error::configuration(format!(
                     "the state file belongs to endpoint {}, not {endpoint_id}",
                     state.endpoint_id
                 )))
@@ -140,6 +160,7 @@ impl Client {
             handed_out: None,
             failures: 0,
             polls: 0,
+            on_poll_failure: None,
         })
     }
 }
@@ -150,10 +171,23 @@ impl Follower {
         self.options.interval
     }
 
+    /// Calls `report` with each transient error a poll fails with (which [`Follower::next`]
+    /// waits out) and the wait before the next poll; without it, such errors are logged
+    /// (`tracing`, warning).
+    pub fn on_poll_failure(&mut self, report: impl FnMut(&Error, Duration) + Send + 'static) {
+        self.on_poll_failure = Some(Box::new(report));
+    }
+
+    /// Gives back the event [`Follower::next`] handed out last, unhandled: it is not marked
+    /// seen, and comes again after the next poll (the events polled with it come first).
+    pub fn release(&mut self) {
+        self.handed_out = None;
+    }
+
     /// One poll: the events not seen (nor acked) before, oldest first. The first poll of a
     /// follower with no state records what exists and returns only the `since` backfill.
     /// Events of other types than [`FollowOptions::types`] count as seen.
-    pub async fn poll(&mut self) -> Result<Vec<Event>, Error> {
+    async fn poll(&mut self) -> Result<Vec<Event>, Error> {
         self.polls += 1;
         let events = self.client.list_events(&self.endpoint_id).await?;
         let (mut new, skipped): (Vec<Event>, Vec<Event>) = events
@@ -189,9 +223,10 @@ impl Follower {
     /// errors, which are retried for ever — the timeout bounds them), oldest first, and, with
     /// [`FollowOptions::delivered`], only events whose delivery succeeded, in full.
     ///
-    /// The event handed out by the previous call is acked first: an event counts as handled
-    /// once its consumer asks for the next one, so a consumer that stops in the middle of one
-    /// gets it again after a restart. Cancel-safe: dropping the future (a cancelled task, an
+    /// The event handed out by the previous call is acked first (unless
+    /// [`released`](Follower::release)): an event counts as handled once its consumer asks for
+    /// the next one, so a consumer that stops in the middle of one gets it again after a
+    /// restart. Cancel-safe: dropping the future (a cancelled task, an
     /// aborted signal) loses no event and leaves the state file as it was after the last ack.
     /// A non-transient error (401, 404, a state file that cannot be written) is returned, as is
     /// an error reading an event's details; calling again tries again. With
@@ -245,9 +280,13 @@ impl Follower {
                     self.failures = 0;
                     self.pending = events.into();
                 }
-                Err(e) if Follower::is_transient(&e) => {
-                    tracing::warn!(error = %e, "poll failed; retrying");
+                Err(e) if is_transient(&e) => {
                     self.failures += 1;
+                    let wait = self.backoff(self.failures);
+                    match &mut self.on_poll_failure {
+                        Some(report) => report(&e, wait),
+                        None => tracing::warn!(error = %e, ?wait, "poll failed; polling again"),
+                    }
                 }
                 Err(e) => return Err(e),
             }
@@ -255,17 +294,11 @@ impl Follower {
     }
 
     /// Records `event_id` as handled (and saves the state file): it is not emitted again.
-    pub fn ack(&mut self, event_id: &str) -> Result<(), Error> {
+    fn ack(&mut self, event_id: &str) -> Result<(), Error> {
         if self.state.seen.insert(event_id.to_owned()) {
             self.save()?;
         }
         Ok(())
-    }
-
-    /// Whether a poll error is worth waiting out (connection, timeout, 408/409/429, 5xx) rather
-    /// than the end of following (401, 403, 404, a bad option).
-    pub fn is_transient(error: &Error) -> bool {
-        error.is_retryable() || error.kind() == ErrorKind::ResponseValidation
     }
 
     /// The follower as a stream of [`Follower::next`]'s events (each acked when the next is
@@ -280,15 +313,14 @@ impl Follower {
         })
     }
 
-    /// The wait before the next poll: the interval, or longer after failures (doubling, at
-    /// most a minute).
-    pub fn backoff(&self, failures: u32) -> Duration {
-        let base = self.options.interval;
-        if failures == 0 {
-            return base;
+    /// The wait before the next poll: the interval, or after `failures` failed polls in a row
+    /// the client's backoff from the interval up to a minute ([`crate::backoff`]).
+    fn backoff(&self, failures: u32) -> Duration {
+        let interval = self.options.interval;
+        match failures {
+            0 => interval,
+            n => exponential(interval, MAX_POLL_BACKOFF.max(interval), n),
         }
-        base.saturating_mul(1 << failures.min(6))
-            .min(Duration::from_secs(60).max(base))
     }
 
     /// Writes the state file, if there is one: a temporary file beside it, then a rename.
@@ -296,33 +328,41 @@ impl Follower {
         let Some(path) = &self.options.state else {
             return Ok(());
         };
-        let text = serde_json::to_vec_pretty(&self.state)
-            .map_err(|e| Error::Configuration(format!("cannot encode the follow state: {e}")))?;
+        let text = serde_json::to_vec_pretty(&self.state).map_err(|e| {
+            Error::configuration_caused(format!("cannot encode the follow state: {e}"), e)
+        })?;
         let temporary = path.with_extension("tmp");
         std::fs::write(&temporary, text)
             .and_then(|()| std::fs::rename(&temporary, path))
             .map_err(|e| {
-                Error::Configuration(format!(
-                    "cannot write the state file {}: {e}",
-                    path.display()
-                ))
+                Error::configuration_caused(
+                    format!("cannot write the state file {}: {e}", path.display()),
+                    e,
+                )
             })
     }
+}
+
+/// Whether a poll error is worth waiting out (connection, timeout, 408/409/429, 5xx, a body
+/// that is not the documented shape) rather than the end of following (401, 403, 404, a bad
+/// option).
+fn is_transient(error: &Error) -> bool {
+    error.is_retryable() || error.kind() == ErrorKind::ResponseValidation
 }
 
 /// The state in `path`, or `None` when the file does not exist yet.
 fn load(path: &Path) -> Result<Option<State>, Error> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            Error::Configuration(format!(
-                "the state file {} is not valid: {e}",
-                path.display()
-            ))
+            Error::configuration_caused(
+                format!("the state file {} is not valid: {e}", path.display()),
+                e,
+            )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::Configuration(format!(
-            "cannot read the state file {}: {e}",
-            path.display()
-        ))),
+        Err(e) => Err(Error::configuration_caused(
+            format!("cannot read the state file {}: {e}", path.display()),
+            e,
+        )),
     }
 }

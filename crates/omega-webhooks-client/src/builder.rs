@@ -181,7 +181,7 @@ impl ClientBuilder {
             }
         }
         if self.max_response_bytes == 0 {
-            return Err(Error::Configuration(
+            return Err(Error::configuration(
                 "max_response_bytes must be greater than zero".to_owned(),
             ));
         }
@@ -227,7 +227,7 @@ pub(crate) fn user_agent(language: &str, version: &str) -> String {
 /// A duration option must be more than zero and at most [`MAX_DURATION`].
 fn check_duration(what: &str, value: Duration) -> Result<(), Error> {
     if value.is_zero() {
-        return Err(Error::Configuration(format!(
+        return Err(Error::configuration(format!(
             "{what} must be greater than zero"
         )));
     }
@@ -239,7 +239,7 @@ fn check_duration(what: &str, value: Duration) -> Result<(), Error> {
 
 /// The error for a duration option over [`MAX_DURATION`]; `shown` is the value as given.
 pub(crate) fn duration_too_long(what: &str, shown: impl fmt::Display) -> Error {
-    Error::Configuration(format!(
+    Error::configuration(format!(
         "{what} must be at most {} seconds (one year), not {shown}",
         MAX_DURATION.as_secs()
     ))
@@ -259,20 +259,20 @@ pub(crate) struct Settings {
 
 fn validate_api_key(key: Option<&str>) -> Result<String, Error> {
     let key = key.ok_or_else(|| {
-        Error::Configuration(format!("no API key: pass one, or set {API_KEY_ENV}"))
+        Error::configuration(format!("no API key: pass one, or set {API_KEY_ENV}"))
     })?;
     if key.trim().is_empty() {
-        return Err(Error::Configuration(
+        return Err(Error::configuration(
             "the API key is empty or only whitespace".to_owned(),
         ));
     }
     if key.trim() != key {
-        return Err(Error::Configuration(
+        return Err(Error::configuration(
             "the API key has whitespace around it (copied with a newline or a space?)".to_owned(),
         ));
     }
     if !key.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        return Err(Error::Configuration(
+        return Err(Error::configuration(
             "the API key holds control or non-ASCII characters".to_owned(),
         ));
     }
@@ -308,7 +308,7 @@ pub(crate) fn validate_url(
         UrlRole::Receiver => ("receiver URL", "events"),
     };
     let bad = |why: &str| {
-        Error::Configuration(format!(
+        Error::configuration(format!(
             "invalid {what} {:?}: {why}",
             without_credentials(raw)
         ))
@@ -329,7 +329,7 @@ pub(crate) fn validate_url(
         return Err(bad("a query or fragment is not allowed"));
     }
     if url.scheme() == "http" && !is_loopback(&host) && !allow_insecure_http {
-        return Err(Error::Configuration(format!(
+        return Err(Error::configuration(format!(
             "refusing to send {payload} over plain http to {host}: use https, or opt in with allow_insecure_http"
         )));
     }

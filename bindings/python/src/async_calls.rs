@@ -1,5 +1,5 @@
-//! [`AsyncCalls`]: how async calls report back to an asyncio event loop without a Rust thread
-//! ever touching Python.
+//! [`AsyncCalls`]: the async driver of a [`NativeCall`] — how async calls report back to an
+//! asyncio event loop (its inbox) without a Rust thread ever touching Python.
 //!
 //! A call runs as a tokio task; when it finishes, the task stores the outcome in a queue and
 //! writes one byte to a socket. The `AsyncClient` wrapper keeps one `AsyncCalls` per event loop
@@ -9,7 +9,6 @@
 
 use std::{
     collections::HashMap,
-    future::Future,
     io::{ErrorKind, Read, Write},
     sync::{
         atomic::{AtomicU64, Ordering},
@@ -17,15 +16,12 @@ use std::{
     },
 };
 
-use omega_webhooks_client::Error;
-use pyo3::{prelude::*, IntoPyObjectExt};
+use pyo3::prelude::*;
 use tokio::task::AbortHandle;
 
 use crate::{
-    delivery::{self, ReplayResult},
-    events::Events,
+    call::{NativeCall, Payload},
     runtime::{guarded, runtime, Failure},
-    types::Event,
 };
 
 /// The socket pair that rings an event loop (`loop.add_reader` watches the reading end): a Unix
@@ -50,18 +46,6 @@ fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
     ))
 }
 
-/// What a finished call produced.
-pub(crate) enum Payload {
-    /// `list_events`.
-    Events(Events),
-    /// `get_event` (boxed: an event is ten times the size of a list handle).
-    Event(Box<Event>),
-    /// `get_events`: one result per id, and whether errors are returned rather than raised.
-    Results(Vec<Result<omega_webhooks_client::Event, Error>>, bool),
-    /// `replay`.
-    Replayed(ReplayResult),
-}
-
 /// The state shared with the tasks.
 struct Shared {
     /// The process that made the sockets (see [`AsyncCalls::forked`]).
@@ -84,12 +68,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[pyclass(module = "omega_webhooks._native", frozen)]
 pub(crate) struct AsyncCalls(Arc<Shared>);
 
+#[pymethods]
 impl AsyncCalls {
-    /// Starts `future` on the shared runtime; returns the call's id.
-    pub(crate) fn start<F>(&self, future: F) -> PyResult<u64>
-    where
-        F: Future<Output = Result<Payload, Error>> + Send + 'static,
-    {
+    /// Starts `call` on the shared runtime; returns the call's id (its outcome comes back
+    /// through [`AsyncCalls::take`]).
+    fn start(&self, call: &NativeCall) -> PyResult<u64> {
+        let future = call.take()?;
         let shared = Arc::clone(&self.0);
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
         // Held while spawning, so the task cannot finish (and unregister) before it is registered.
@@ -107,14 +91,11 @@ impl AsyncCalls {
         running.insert(id, task.abort_handle());
         Ok(id)
     }
-}
 
-#[pymethods]
-impl AsyncCalls {
     #[new]
     fn new() -> PyResult<Self> {
         let (reader, writer) = socket_pair().map_err(|e| {
-            crate::errors::to_py_err(omega_webhooks_client::Error::Configuration(e.to_string()))
+            crate::errors::to_py_err(omega_webhooks_client::Error::configuration(e.to_string()))
         })?;
         reader.set_nonblocking(true)?;
         writer.set_nonblocking(true)?;
@@ -157,21 +138,13 @@ impl AsyncCalls {
             }
         }
         let finished = std::mem::take(&mut *lock(&self.0.finished));
-        finished
-            .into_iter()
-            .map(|(id, outcome)| match outcome {
-                Ok(Payload::Events(events)) => Ok((id, true, events.into_py_any(py)?)),
-                Ok(Payload::Event(event)) => Ok((id, true, (*event).into_py_any(py)?)),
-                Ok(Payload::Replayed(result)) => Ok((id, true, result.into_py_any(py)?)),
-                Ok(Payload::Results(results, return_exceptions)) => {
-                    match delivery::results(py, results, return_exceptions) {
-                        Ok(items) => Ok((id, true, items)),
-                        Err(error) => Ok((id, false, error.into_value(py).into_any())),
-                    }
-                }
-                Err(failure) => Ok((id, false, PyErr::from(failure).into_value(py).into_any())),
-            })
-            .collect()
+        let outcomes = finished.into_iter().map(|(id, outcome)| {
+            match outcome.map_err(PyErr::from).and_then(|p| p.into_py(py)) {
+                Ok(value) => (id, true, value),
+                Err(error) => (id, false, error.into_value(py).into_any()),
+            }
+        });
+        Ok(outcomes.collect())
     }
 
     /// Cancels a running call: its request is dropped and its connection closed.

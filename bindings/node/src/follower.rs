@@ -4,23 +4,22 @@
 //! The engine is [`Follower::next`]: cancel-safe, and acking an event when the next one is
 //! asked for, so the JS loop around it only shapes arguments and calls `where`.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::SystemTime};
 
 use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
-use omega_webhooks_client::{positive_seconds, Error, FollowOptions, Follower};
+use omega_webhooks_client::{Error, FollowArgs, FollowOptions, Follower, When};
 use tokio::sync::Mutex;
 
 use crate::{
     client::NativeClient,
-    delivery::NativeFilter,
     errors::to_js_error,
+    models::{to_json, JsonText},
     runtime::{spawn, CancelToken},
-    types::{to_json, JsonText},
 };
 
 /// Options of `follow` and `waitForEvent`, as the JS entry point passes them (times as the
-/// text `NativeFilter` parses, durations in milliseconds).
+/// text `parse_when` reads, durations in milliseconds, `undefined` for the default).
 #[napi(object)]
 #[derive(Default)]
 pub struct NativeFollowOptions {
@@ -29,7 +28,7 @@ pub struct NativeFollowOptions {
     /// Also hand out the events created at or after this time (RFC 3339 or an age).
     pub since: Option<String>,
     /// Time between polls, in milliseconds.
-    pub interval_ms: f64,
+    pub interval_ms: Option<f64>,
     /// The state file (`follow` only).
     pub state: Option<String>,
     /// Give up after this long, in milliseconds (`waitForEvent` only).
@@ -39,31 +38,17 @@ pub struct NativeFollowOptions {
 }
 
 impl NativeFollowOptions {
-    /// The Rust options: a follower, or with `timeout_ms` a waiter
-    /// ([`FollowOptions::waiting`], whose `since` defaults to now).
-    fn into_options(self) -> Result<FollowOptions, Error> {
-        let filter = NativeFilter {
-            types: self.types,
-            since: self.since,
-            until: None,
-        }
-        .into_filter()?;
-        let base = match self.timeout_ms {
-            Some(ms) => {
-                FollowOptions::waiting(filter.since, positive_seconds("timeout", ms / 1000.0)?)
-            }
-            None => FollowOptions {
-                since: filter.since,
-                state: self.state.map(Into::into),
-                ..FollowOptions::default()
-            },
-        };
-        Ok(FollowOptions {
-            interval: positive_seconds("interval", self.interval_ms / 1000.0)?,
-            types: filter.types,
+    /// The options as the client crate takes them from every front end, and the timeout in
+    /// seconds.
+    fn into_args(self) -> (FollowArgs, Option<f64>) {
+        let args = FollowArgs {
+            types: self.types.unwrap_or_default(),
+            since: self.since.map(When::Text),
+            interval_secs: self.interval_ms.map(|ms| ms / 1000.0),
+            state: self.state.map(Into::into),
             delivered: self.delivered.unwrap_or(false),
-            ..base
-        })
+        };
+        (args, self.timeout_ms.map(|ms| ms / 1000.0))
     }
 }
 
@@ -91,19 +76,50 @@ impl NativeFollower {
 
 #[napi]
 impl NativeClient {
-    /// A follower of the endpoint's new events: `follow`, or `waitForEvent` when the options
-    /// have `timeoutMs`. A bad option or state file throws a `ConfigurationError`.
+    /// A follower of the endpoint's new events (`follow`). A bad option or state file throws a
+    /// `ConfigurationError`.
     #[napi]
     pub fn follower(
         &self,
         endpoint_id: String,
         options: NativeFollowOptions,
     ) -> napi::Result<NativeFollower> {
-        let options = options.into_options().map_err(to_js_error)?;
-        let follower = self
-            .client()
-            .follower(&endpoint_id, options)
+        let (args, _) = options.into_args();
+        self.follower_with(&endpoint_id, args.following(SystemTime::now()))
+    }
+
+    /// A follower that ends with an `APITimeoutError` (`waitForEvent`).
+    #[napi]
+    pub fn waiter(
+        &self,
+        endpoint_id: String,
+        options: NativeFollowOptions,
+    ) -> napi::Result<NativeFollower> {
+        let (args, timeout) = options.into_args();
+        self.follower_with(&endpoint_id, args.waiting(timeout, SystemTime::now()))
+    }
+}
+
+impl NativeClient {
+    /// A [`NativeFollower`] with `options` (or their error).
+    fn follower_with(
+        &self,
+        endpoint_id: &str,
+        options: Result<FollowOptions, Error>,
+    ) -> napi::Result<NativeFollower> {
+        let follower = options
+            .and_then(|options| self.client().follower(endpoint_id, options))
             .map_err(to_js_error)?;
         Ok(NativeFollower(Arc::new(Mutex::new(follower))))
     }
 }
+
+/// Milliseconds between polls when `intervalMs` is not given (the client crate's default).
+#[napi]
+pub const DEFAULT_POLL_INTERVAL_MS: u32 =
+    omega_webhooks_client::DEFAULT_POLL_INTERVAL.as_millis() as u32;
+
+/// Milliseconds `waitForEvent` waits when `timeoutMs` is not given (the client crate's default).
+#[napi]
+pub const DEFAULT_WAIT_TIMEOUT_MS: u32 =
+    omega_webhooks_client::DEFAULT_WAIT_TIMEOUT.as_millis() as u32;

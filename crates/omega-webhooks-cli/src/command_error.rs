@@ -1,5 +1,5 @@
-//! How the command fails: one stderr line `error: <ErrorClass>: <message>` and exit code 1
-//! (API, network, decode) or 2 (usage, configuration).
+//! [`CommandError`]: how a command fails — one stderr line `error: <ErrorClass>: <message>`
+//! and exit code 1 (API, network, decode, a finding) or 2 (usage, configuration).
 //!
 //! The class is one of the SDK's taxonomy, or one of the CLI's own: `UsageError` (exit 2: an
 //! argument clap could not check, such as an unreadable file), `InternalError` (exit 1: a bug
@@ -11,16 +11,16 @@ use std::process::ExitCode;
 use omega_webhooks_client::{Error, ErrorKind};
 
 /// A failed command.
-pub(crate) struct Failure {
+pub(crate) struct CommandError {
     class: &'static str,
     message: String,
     code: u8,
 }
 
-impl Failure {
+impl CommandError {
     /// A usage problem (bad argument, unreadable file): exit code 2.
-    pub(crate) fn usage(message: impl Into<String>) -> Failure {
-        Failure {
+    pub(crate) fn usage(message: impl Into<String>) -> CommandError {
+        CommandError {
             class: "UsageError",
             message: message.into(),
             code: 2,
@@ -30,8 +30,8 @@ impl Failure {
     /// A command that ran but found a failure (`--check` finding failed deliveries, a
     /// receiver refusing a replay, details that could not be read): exit code 1. `class` names
     /// it (`FailedDeliveries`, `ReplayFailed`, `UnreadableEvents`).
-    pub(crate) fn found(class: &'static str, message: impl Into<String>) -> Failure {
-        Failure {
+    pub(crate) fn found(class: &'static str, message: impl Into<String>) -> CommandError {
+        CommandError {
             class,
             message: message.into(),
             code: 1,
@@ -39,8 +39,8 @@ impl Failure {
     }
 
     /// A bug of the SDK (e.g. a model that does not serialize): exit code 1.
-    pub(crate) fn internal(message: impl Into<String>) -> Failure {
-        Failure {
+    pub(crate) fn internal(message: impl Into<String>) -> CommandError {
+        CommandError {
             class: "InternalError",
             message: message.into(),
             code: 1,
@@ -62,14 +62,14 @@ impl Failure {
 
 const STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
 
-impl From<Error> for Failure {
-    fn from(error: Error) -> Failure {
+impl From<Error> for CommandError {
+    fn from(error: Error) -> CommandError {
         let code = if error.kind() == ErrorKind::Configuration {
             2
         } else {
             1
         };
-        Failure {
+        CommandError {
             class: error.kind().class_name(),
             message: error.to_string(),
             code,

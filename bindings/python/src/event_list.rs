@@ -8,7 +8,7 @@
 
 use pyo3::{prelude::*, types::PyList, PyClass};
 
-use crate::types::Event;
+use crate::models::Event;
 
 /// Events on their way to Python: a `list` of `Event`s that the cyclic GC does not track.
 pub(crate) struct Events(pub(crate) Vec<Event>);
