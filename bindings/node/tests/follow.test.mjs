@@ -3,7 +3,7 @@
 // that find an event or time out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ow from '../index.mjs';
@@ -63,13 +63,18 @@ test('follow yields new events once each across a restart', async () => {
       () => c.follow(GENERATED, { state: broken }),
       (error) => error instanceof ow.ConfigurationError && /state file .* is not valid/.test(error.message) && error.cause instanceof Error,
     );
-    const underAFile = join(broken, 'state.json');
+    assert.throws(
+      () => c.follow(GENERATED, { state: join(broken, 'state.json') }),
+      (error) => error.message.startsWith('cannot read the state file') && /not a directory/i.test(error.cause?.message),
+    );
+    const blocked = statePath();
+    mkdirSync(blocked.replace(/\.json$/, '.tmp')); // where the state file is written before its rename
     await assert.rejects(
-      c.follow(GENERATED, { intervalMs: FAST, state: underAFile }).next(),
+      c.follow(GENERATED, { intervalMs: FAST, state: blocked }).next(),
       (error) =>
         error instanceof ow.ConfigurationError &&
         error.message.startsWith('cannot write the state file') &&
-        /not a directory/i.test(error.cause?.message),
+        /is a directory/i.test(error.cause?.message),
     );
     assert.throws(() => c.follow(GENERATED, { intervalMs: 0 }), ow.ConfigurationError);
 

@@ -64,6 +64,7 @@ fn python_cause(cause: &(dyn std::error::Error + 'static), kind: ErrorKind) -> P
         IoKind::NotFound => exceptions::PyFileNotFoundError::new_err(text),
         IoKind::PermissionDenied => exceptions::PyPermissionError::new_err(text),
         IoKind::NotADirectory => exceptions::PyNotADirectoryError::new_err(text),
+        IoKind::IsADirectory => exceptions::PyIsADirectoryError::new_err(text),
         _ => exceptions::PyOSError::new_err(text),
     }
 }

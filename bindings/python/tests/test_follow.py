@@ -79,9 +79,13 @@ def test_follow_yields_new_events_once_each_across_a_restart(mock: Mock, tmp_pat
     with pytest.raises(ow.ConfigurationError, match="is not valid") as invalid:
         client.follow(GENERATED, state=broken)
     assert isinstance(invalid.value.__cause__, ValueError)
+    with pytest.raises(ow.ConfigurationError, match="cannot read the state file") as unreadable:
+        client.follow(GENERATED, state=broken / "state.json")
+    assert isinstance(unreadable.value.__cause__, NotADirectoryError)
+    (tmp_path / "blocked.tmp").mkdir()  # where the state file is written before its rename
     with pytest.raises(ow.ConfigurationError, match="cannot write the state file") as unwritable:
-        next(client.follow(GENERATED, interval=FAST, state=broken / "state.json"))
-    assert isinstance(unwritable.value.__cause__, NotADirectoryError)
+        next(client.follow(GENERATED, interval=FAST, state=tmp_path / "blocked.json"))
+    assert isinstance(unwritable.value.__cause__, IsADirectoryError)
 
 
 def test_follow_filters_types_and_ends_on_an_unknown_endpoint(mock: Mock) -> None:
