@@ -189,7 +189,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 - **Python's cyclic GC (Python W1, W4).** Every pyo3 object is tracked by the cyclic GC, so a
   10,000-event list set off a dozen young collections and, every few calls, a full one over
   every tracked object of the process: W1's slowest rounds took twice its median. Events hold
-  no Python object, so lists of them are now untracked (`bindings/python/src/events.rs`): a
+  no Python object, so lists of them are now untracked (`bindings/python/src/event_list.rs`): a
   loop of list calls went from p50 16 / p90 25 ms to p50 12 / p90 13 ms. Rare slow rounds
   (1.5-2.5x the median) remain, which is why W1's every-round targets can still fail. Counting
   page faults and CPU time per call over 200 list calls (issue 13, later session): about half

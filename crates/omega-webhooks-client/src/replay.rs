@@ -81,7 +81,9 @@ impl Replayer {
             .timeout(timeout)
             .redirect(redirect::Policy::none())
             .build()
-            .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| {
+                Error::configuration_caused(format!("cannot build the HTTP client: {e}"), e)
+            })?;
         Ok(Replayer { http, url })
     }
 
@@ -95,8 +97,9 @@ impl Replayer {
     pub fn body(event: &Event) -> Result<Vec<u8>, Error> {
         let mut sent = event.clone();
         sent.response = None;
-        serde_json::to_vec(&sent)
-            .map_err(|e| Error::configuration(format!("cannot serialize event {}: {e}", event.id)))
+        serde_json::to_vec(&sent).map_err(|e| {
+            Error::configuration_caused(format!("cannot serialize event {}: {e}", event.id), e)
+        })
     }
 
     /// POSTs `event` (see [`Replayer::body`]) with `Content-Type: application/json` and
