@@ -313,14 +313,12 @@ impl Follower {
         })
     }
 
-    /// The wait before the next poll: the interval, or after `failures` failed polls in a row
-    /// the client's backoff from the interval up to a minute ([`crate::backoff`]).
+    /// The wait before the next poll after `failures` failed polls in a row: the client's
+    /// backoff from the interval (no failure: the interval itself) up to a minute, or up to the
+    /// interval when that is longer ([`crate::backoff`]).
     fn backoff(&self, failures: u32) -> Duration {
         let interval = self.options.interval;
-        match failures {
-            0 => interval,
-            n => exponential(interval, MAX_POLL_BACKOFF.max(interval), n),
-        }
+        exponential(interval, MAX_POLL_BACKOFF.max(interval), failures)
     }
 
     /// Writes the state file, if there is one: a temporary file beside it, then a rename.
@@ -364,5 +362,32 @@ fn load(path: &Path) -> Result<Option<State>, Error> {
             format!("cannot read the state file {}: {e}", path.display()),
             e,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polls_back_off_from_the_interval_up_to_a_minute_or_the_interval() {
+        let client = Client::new("k").expect("client");
+        let follower = |secs| {
+            let options = FollowOptions {
+                interval: Duration::from_secs(secs),
+                ..FollowOptions::default()
+            };
+            client.follower("ep", options).expect("follower")
+        };
+        let every_5s = follower(5);
+        assert_eq!(
+            [0, 1, 2, 3, 4, 9].map(|n| every_5s.backoff(n)),
+            [5, 10, 20, 40, 60, 60].map(Duration::from_secs)
+        );
+        let every_90s = follower(90);
+        assert_eq!(
+            [0, 1, 5].map(|n| every_90s.backoff(n)),
+            [90, 90, 90].map(Duration::from_secs)
+        );
     }
 }

@@ -200,10 +200,10 @@ class Client(_BaseClient):
         follower = self._native.waiter(
             endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
         )
-        for event in _events(follower):
+        while True:
+            event: Event = follower.next().wait()
             if where is None or where(event):
                 return event
-        raise AssertionError("unreachable: a follower's events never end")
 
     def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control, as Omega would have delivered it (never with
@@ -351,7 +351,8 @@ class AsyncClient(_BaseClient):
         follower = self._native.waiter(
             endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
         )
-        async for event in self._events(follower):
+        while True:
+            event: Event = await self._run(follower.next())
             if where is None:
                 return event
             chosen = where(event)
@@ -359,7 +360,6 @@ class AsyncClient(_BaseClient):
                 chosen = await chosen
             if chosen:
                 return event
-        raise AssertionError("unreachable: a follower's events never end")
 
     async def _events(self, follower: NativeFollower) -> AsyncIterator[Event]:
         """The follower's events, one per ``__anext__``."""
