@@ -1,0 +1,272 @@
+//! [`Answer`]: what a receiver answers Omega for each [`Outcome`] of a delivery — one line of
+//! plain text, at most [`MAX_ANSWER_BYTES`], which Omega records and `events failures` reads
+//! back, so a failed delivery says what failed.
+//!
+//! The texts are this module's alone: the Rust, Python and Node receivers answer byte for byte
+//! the same (the conformance cases in `fixtures/receive/` check it).
+
+use omega_webhooks_types::{Event, ParseError};
+use serde::Serialize;
+
+/// The longest answer body, in bytes.
+pub const MAX_ANSWER_BYTES: usize = 200;
+
+/// What became of a delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// A handler ran and returned: 200.
+    Handled,
+    /// No handler for the event's type (and no catch-all): 200, so Omega does not retry.
+    Unhandled,
+    /// The body is not an event: 400, with the decoder's JSON path.
+    Invalid,
+    /// The body is over the receiver's cap: 413.
+    TooLarge,
+    /// A handler raised, threw or rejected: 500.
+    Failed,
+    /// With verification, the API does not know this event, or it is for an endpoint the
+    /// receiver does not accept: 403.
+    Forged,
+    /// With verification, the API could not be asked: 503 (Omega retries later).
+    Unverified,
+    /// A framework adapter got another method than POST: 405.
+    MethodNotAllowed,
+    /// A framework already parsed the body (Express's `express.json()` in front of the route),
+    /// so the bytes Omega sent are gone: 500, saying how to mount the route.
+    BodyConsumed,
+}
+
+impl Outcome {
+    /// Every outcome.
+    pub const ALL: [Outcome; 9] = [
+        Outcome::Handled,
+        Outcome::Unhandled,
+        Outcome::Invalid,
+        Outcome::TooLarge,
+        Outcome::Failed,
+        Outcome::Forged,
+        Outcome::Unverified,
+        Outcome::MethodNotAllowed,
+        Outcome::BodyConsumed,
+    ];
+
+    /// The outcome's name in every language (`handled`, `too_large`, ...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Outcome::Handled => "handled",
+            Outcome::Unhandled => "unhandled",
+            Outcome::Invalid => "invalid",
+            Outcome::TooLarge => "too_large",
+            Outcome::Failed => "failed",
+            Outcome::Forged => "forged",
+            Outcome::Unverified => "unverified",
+            Outcome::MethodNotAllowed => "method_not_allowed",
+            Outcome::BodyConsumed => "body_consumed",
+        }
+    }
+
+    /// The HTTP status answered for it.
+    pub const fn status(self) -> u16 {
+        match self {
+            Outcome::Handled | Outcome::Unhandled => 200,
+            Outcome::Invalid => 400,
+            Outcome::Forged => 403,
+            Outcome::MethodNotAllowed => 405,
+            Outcome::TooLarge => 413,
+            Outcome::Failed | Outcome::BodyConsumed => 500,
+            Outcome::Unverified => 503,
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A receiver's answer: status, one line of text, and the outcome it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// What became of the delivery.
+    pub outcome: Outcome,
+    /// The HTTP status ([`Outcome::status`]).
+    pub status: u16,
+    /// One line of plain text, at most [`MAX_ANSWER_BYTES`] bytes.
+    pub body: String,
+}
+
+/// The answer's `Content-Type`.
+pub const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
+
+impl Answer {
+    fn new(outcome: Outcome, body: String) -> Answer {
+        Answer {
+            outcome,
+            status: outcome.status(),
+            body: one_line(&body),
+        }
+    }
+
+    /// The headers every answer carries.
+    pub fn headers(&self) -> [(&'static str, &'static str); 1] {
+        [("content-type", CONTENT_TYPE)]
+    }
+
+    /// `handled TYPE ID`.
+    pub fn handled(event: &Event) -> Answer {
+        Answer::new(
+            Outcome::Handled,
+            format!("handled {} {}", event.event_type, event.id),
+        )
+    }
+
+    /// `no handler for TYPE ID`.
+    pub fn unhandled(event: &Event) -> Answer {
+        Answer::new(
+            Outcome::Unhandled,
+            format!("no handler for {} {}", event.event_type, event.id),
+        )
+    }
+
+    /// `WebhookPayloadError: PATH: REASON`, the path `$` for the body as a whole (or a place
+    /// the decoder could not name).
+    pub fn invalid(error: &ParseError) -> Answer {
+        let path = match error.path() {
+            "" | "?" => "$",
+            path => path,
+        };
+        Answer::new(
+            Outcome::Invalid,
+            format!("WebhookPayloadError: {path}: {}", error.reason()),
+        )
+    }
+
+    /// `body larger than LIMIT bytes`.
+    pub fn too_large(limit: usize) -> Answer {
+        Answer::new(Outcome::TooLarge, format!("body larger than {limit} bytes"))
+    }
+
+    /// `handler failed: CLASS (event ID)`, and `: MESSAGE` (its first line) when the receiver
+    /// exposes errors.
+    pub fn failed(event: &Event, class: &str, message: Option<&str>) -> Answer {
+        let mut body = format!("handler failed: {class} (event {})", event.id);
+        if let Some(first) = message.and_then(|m| m.lines().map(str::trim).find(|l| !l.is_empty()))
+        {
+            body.push_str(": ");
+            body.push_str(first);
+        }
+        Answer::new(Outcome::Failed, body)
+    }
+
+    /// `unknown event ID: not delivered by Omega` (the API does not know it).
+    pub fn forged(event: &Event) -> Answer {
+        Answer::new(
+            Outcome::Forged,
+            format!("unknown event {}: not delivered by Omega", event.id),
+        )
+    }
+
+    /// `event ID is for endpoint EP, not accepted here` (outside the receiver's `endpoints`).
+    pub fn other_endpoint(event: &Event) -> Answer {
+        Answer::new(
+            Outcome::Forged,
+            format!(
+                "event {} is for endpoint {}, not accepted here",
+                event.id, event.endpoint_id
+            ),
+        )
+    }
+
+    /// `cannot verify ID: CLASS` (the API could not be asked).
+    pub fn unverified(event: &Event, class: &str) -> Answer {
+        Answer::new(
+            Outcome::Unverified,
+            format!("cannot verify {}: {class}", event.id),
+        )
+    }
+
+    /// `use POST`.
+    pub fn method_not_allowed() -> Answer {
+        Answer::new(Outcome::MethodNotAllowed, "use POST".to_owned())
+    }
+
+    /// What to answer when a body parser consumed the body before the receiver.
+    pub fn body_consumed() -> Answer {
+        Answer::new(
+            Outcome::BodyConsumed,
+            "the body was already parsed: mount the receiver before express.json(), or use express.raw({ type: 'application/json' })".to_owned(),
+        )
+    }
+
+    /// The log line of a delivery that got this answer: outcome, status, body, and whether it
+    /// was a replay (never the delivery's body).
+    pub fn log_line(&self, replay: bool) -> String {
+        let replayed = if replay { " (replay)" } else { "" };
+        format!("{} {} {}{replayed}", self.outcome, self.status, self.body)
+    }
+}
+
+/// `text` on one line (control characters as spaces), cut at a character boundary to at most
+/// [`MAX_ANSWER_BYTES`] bytes, ending in `…` when cut.
+fn one_line(text: &str) -> String {
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if line.len() <= MAX_ANSWER_BYTES {
+        return line;
+    }
+    const ELLIPSIS: &str = "…";
+    let mut end = MAX_ANSWER_BYTES - ELLIPSIS.len();
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{ELLIPSIS}", &line[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str) -> Event {
+        omega_webhooks_types::parse_event(
+            format!(
+                r#"{{"id":"{id}","coid":"c","api_version":"v1","created":1,"type":"video.deleted","endpoint_id":"ep"}}"#
+            )
+            .as_bytes(),
+        )
+        .expect("event")
+    }
+
+    #[test]
+    fn texts_are_one_line_and_short() {
+        let e = event("6501");
+        assert_eq!(Answer::handled(&e).body, "handled video.deleted 6501");
+        assert_eq!(
+            Answer::unhandled(&e).body,
+            "no handler for video.deleted 6501"
+        );
+        assert_eq!(
+            Answer::failed(&e, "TimeoutError", Some("\n  took too long\nsecond line")).body,
+            "handler failed: TimeoutError (event 6501): took too long"
+        );
+        assert_eq!(
+            Answer::failed(&e, "TimeoutError", None).body,
+            "handler failed: TimeoutError (event 6501)"
+        );
+        let long = Answer::failed(&e, "E", Some(&"é".repeat(300)));
+        assert!(long.body.len() <= MAX_ANSWER_BYTES && long.body.ends_with('…'));
+        let tab = Answer::failed(&event("a\\tb"), "E", None);
+        assert_eq!(tab.body, "handler failed: E (event a b)");
+        for outcome in Outcome::ALL {
+            assert!((200..600).contains(&outcome.status()), "{outcome}");
+        }
+        assert_eq!(
+            Answer::too_large(1_048_576).log_line(true),
+            "too_large 413 body larger than 1048576 bytes (replay)"
+        );
+    }
+}

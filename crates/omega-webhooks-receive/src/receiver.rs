@@ -1,0 +1,290 @@
+//! [`Receiver`]: the rules of receiving a delivery — the size cap, the content type, decoding
+//! with the error's JSON path, the accepted endpoints and, with a client, verification against
+//! the API — and the [`Answer`] for each outcome. Calling the user's handlers is the host
+//! language's part (the Python and Node receivers, or a Rust handler).
+
+use std::collections::BTreeSet;
+
+use omega_webhooks_client::{validate_id, Client, Error, ErrorKind, REPLAY_HEADER};
+use omega_webhooks_types::{Event, ParseError};
+
+use crate::Answer;
+
+/// The default cap of a delivery's body: 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A delivery that passed the receiver's checks: the event its handlers get (with
+/// verification, the API's copy), and whether it was replayed by this SDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    /// The event.
+    pub event: Event,
+    /// Whether the request carried [`REPLAY_HEADER`] (`events replay`, `follow --forward-to`).
+    pub replay: bool,
+}
+
+/// How to receive; see [`Receiver::builder`].
+#[derive(Debug, Clone)]
+pub struct Receiver {
+    max_body_bytes: usize,
+    expose_errors: bool,
+    verify: Option<Client>,
+    endpoints: Option<BTreeSet<String>>,
+}
+
+/// Options of a [`Receiver`].
+#[derive(Debug, Clone, Default)]
+pub struct ReceiverBuilder {
+    max_body_bytes: Option<usize>,
+    expose_errors: bool,
+    verify: Option<Client>,
+    endpoints: Option<Vec<String>>,
+}
+
+impl ReceiverBuilder {
+    /// The largest body accepted (default [`DEFAULT_MAX_BODY_BYTES`]); larger is
+    /// [`crate::Outcome::TooLarge`].
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = Some(bytes);
+        self
+    }
+
+    /// Whether a failed handler's answer includes the first line of its error's message
+    /// (default: only its class).
+    pub fn expose_errors(mut self, expose: bool) -> Self {
+        self.expose_errors = expose;
+        self
+    }
+
+    /// Verify each delivery with the API through `client`: handlers get the API's copy of the
+    /// event; one the API does not know is [`crate::Outcome::Forged`], an API failure
+    /// [`crate::Outcome::Unverified`].
+    pub fn verify(mut self, client: Client) -> Self {
+        self.verify = Some(client);
+        self
+    }
+
+    /// Accept deliveries for these endpoints only (others are [`crate::Outcome::Forged`]).
+    pub fn endpoints(mut self, endpoints: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.endpoints = Some(endpoints.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The receiver; a zero cap or an endpoint id that is not an id is an
+    /// [`Error::Configuration`].
+    pub fn build(self) -> Result<Receiver, Error> {
+        let max_body_bytes = self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
+        if max_body_bytes == 0 {
+            return Err(omega_webhooks_client::count_out_of_range(
+                "max_body_bytes",
+                1,
+                usize::MAX as u64,
+                0,
+            ));
+        }
+        let endpoints = self
+            .endpoints
+            .map(|ids| {
+                ids.into_iter()
+                    .map(|id| validate_id("endpoint id", &id).map(|()| id))
+                    .collect::<Result<BTreeSet<_>, _>>()
+            })
+            .transpose()?;
+        Ok(Receiver {
+            max_body_bytes,
+            expose_errors: self.expose_errors,
+            verify: self.verify,
+            endpoints,
+        })
+    }
+}
+
+impl Receiver {
+    /// Options, starting from the defaults.
+    pub fn builder() -> ReceiverBuilder {
+        ReceiverBuilder::default()
+    }
+
+    /// The largest body accepted, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// Whether deliveries are verified with the API (then [`Receiver::receive`] does I/O).
+    pub fn verifies(&self) -> bool {
+        self.verify.is_some()
+    }
+
+    /// Reads a delivery: its size, content type and body, and its endpoint. `headers` are the
+    /// request's (names in any case). No I/O; see [`Receiver::receive`] for verification.
+    pub fn read<K, V>(
+        &self,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<Delivery, Answer>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut replay = false;
+        let mut content_type = None;
+        for (name, value) in headers {
+            let name = name.as_ref();
+            if name.eq_ignore_ascii_case(REPLAY_HEADER) {
+                replay = true;
+            } else if name.eq_ignore_ascii_case("content-type") {
+                content_type = Some(value.as_ref().to_owned());
+            }
+        }
+        let answer = if body.len() > self.max_body_bytes {
+            Some(Answer::too_large(self.max_body_bytes))
+        } else {
+            content_type.filter(|ct| !is_json(ct)).map(|ct| {
+                Answer::invalid(&ParseError::whole_body(format!(
+                    "Content-Type {ct:?} is not application/json"
+                )))
+            })
+        };
+        if let Some(answer) = answer {
+            return Err(self.logged(answer, replay));
+        }
+        let event = omega_webhooks_types::parse_event(body)
+            .map_err(|e| self.logged(Answer::invalid(&e), replay))?;
+        let foreign = self
+            .endpoints
+            .as_ref()
+            .is_some_and(|accepted| !accepted.contains(&event.endpoint_id));
+        if foreign {
+            return Err(self.logged(Answer::other_endpoint(&event), replay));
+        }
+        Ok(Delivery { event, replay })
+    }
+
+    /// [`Receiver::read`], then, with a verifying client, the API's copy of the event (its
+    /// `response` as the API has it at this moment).
+    pub async fn receive<K, V>(
+        &self,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<Delivery, Answer>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let delivery = self.read(headers, body)?;
+        self.verified(delivery).await
+    }
+
+    /// `delivery` with the API's copy of its event, when the receiver verifies (else as it
+    /// is).
+    pub async fn verified(&self, delivery: Delivery) -> Result<Delivery, Answer> {
+        let Some(client) = &self.verify else {
+            return Ok(delivery);
+        };
+        let Delivery { event, replay } = delivery;
+        match client.get_event(&event.endpoint_id, &event.id).await {
+            Ok(copy) => Ok(Delivery {
+                event: copy,
+                replay,
+            }),
+            // Omega's ids are ids: one that is not could never have been delivered.
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::Configuration) => {
+                Err(self.logged(Answer::forged(&event), replay))
+            }
+            Err(e) => {
+                tracing::warn!(event = %event.id, error = %e, "cannot verify a delivery");
+                Err(self.logged(Answer::unverified(&event, e.kind().class_name()), replay))
+            }
+        }
+    }
+
+    /// The answer after a handler of `delivery` returned.
+    pub fn handled(&self, delivery: &Delivery) -> Answer {
+        self.logged(Answer::handled(&delivery.event), delivery.replay)
+    }
+
+    /// The answer when no handler takes `delivery`'s type.
+    pub fn unhandled(&self, delivery: &Delivery) -> Answer {
+        self.logged(Answer::unhandled(&delivery.event), delivery.replay)
+    }
+
+    /// The answer after a handler of `delivery` failed with an error of class `class` (the
+    /// message is shown only when the receiver exposes errors).
+    pub fn failed(&self, delivery: &Delivery, class: &str, message: &str) -> Answer {
+        let shown = self.expose_errors.then_some(message);
+        let answer = Answer::failed(&delivery.event, class, shown);
+        self.logged(answer, delivery.replay)
+    }
+
+    /// `answer`, logged once (`tracing`, info; a failure at warn): outcome, status and text,
+    /// never the body.
+    fn logged(&self, answer: Answer, replay: bool) -> Answer {
+        let line = answer.log_line(replay);
+        if answer.status >= 500 {
+            tracing::warn!(target: "omega_webhooks::receive", "{line}");
+        } else {
+            tracing::info!(target: "omega_webhooks::receive", "{line}");
+        }
+        answer
+    }
+}
+
+/// Whether a `Content-Type` is JSON: `application/json` or `*/*+json`, any parameters.
+fn is_json(content_type: &str) -> bool {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json" || (media.contains('/') && media.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Outcome;
+
+    #[test]
+    fn reads_json_bodies_under_the_cap() {
+        let receiver = Receiver::builder()
+            .max_body_bytes(300)
+            .build()
+            .expect("receiver");
+        let body = br#"{"id":"e1","coid":"c","api_version":"v1","created":1,"type":"video.deleted","endpoint_id":"ep"}"#;
+        let ok = receiver
+            .read([("Content-Type", "application/json; charset=utf-8")], body)
+            .expect("read");
+        assert!(!ok.replay);
+        let replayed = receiver
+            .read([("Omega-Webhooks-Replay", "e1")], body)
+            .expect("read");
+        assert!(replayed.replay);
+        let text = receiver.read([("content-type", "text/plain")], body);
+        assert_eq!(text.expect_err("refused").outcome, Outcome::Invalid);
+        let big = receiver
+            .read([("", "")], &[b' '; 301])
+            .expect_err("refused");
+        assert_eq!(
+            (big.status, big.body.as_str()),
+            (413, "body larger than 300 bytes")
+        );
+        let empty = receiver.read([("", "")], b"").expect_err("refused");
+        assert!(
+            empty.body.starts_with("WebhookPayloadError: $: "),
+            "{}",
+            empty.body
+        );
+        assert!(Receiver::builder().max_body_bytes(0).build().is_err());
+        let only = Receiver::builder()
+            .endpoints(["other"])
+            .build()
+            .expect("receiver");
+        assert_eq!(
+            only.read([("", "")], body).expect_err("refused").body,
+            "event e1 is for endpoint ep, not accepted here"
+        );
+        assert!(Receiver::builder().endpoints(["a/b"]).build().is_err());
+        assert!(is_json("application/cloudevents+json") && !is_json("+json"));
+    }
+}
