@@ -81,6 +81,44 @@ pub(crate) enum Command {
         after_help = "Prints `listening on http://HOST:PORT` once it accepts connections.\n\nExamples:\n  omega-webhooks mock\n  omega-webhooks mock --addr 127.0.0.1:8080 --events 10000 --seed 7"
     )]
     Mock(MockArgs),
+    /// Receive webhooks locally: validate each delivery, print one line per delivery, and
+    /// answer as the SDK's receivers do (or with your app's answer, with --forward-to). Ctrl-C
+    /// stops it with exit code 0.
+    #[command(
+        after_help = "Prints `listening on http://ADDR/PATH` once it accepts deliveries.\n\nExamples:\n  omega-webhooks receive --addr 127.0.0.1:8080\n  omega-webhooks receive --forward-to http://localhost:3000/hooks --jsonl\n  omega-webhooks trigger video.uploaded --to http://127.0.0.1:8080/hooks/omega"
+    )]
+    Receive(ReceiveArgs),
+}
+
+/// Options of `receive`.
+#[derive(Debug, Args)]
+pub(crate) struct ReceiveArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub(crate) addr: SocketAddr,
+    /// The path deliveries are POSTed to.
+    #[arg(long, value_name = "PATH", default_value = "/hooks/omega")]
+    pub(crate) path: String,
+    /// Pass each valid delivery's original bytes on to your app and answer with its answer.
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward_to: Option<String>,
+    /// Allow a plain-http --forward-to that is not on loopback.
+    #[arg(long)]
+    pub(crate) allow_insecure_http: bool,
+    /// Fetch each delivered event from the API (with --api-key) before accepting it: unknown
+    /// events are answered 403.
+    #[arg(long)]
+    pub(crate) verify: bool,
+    /// Accept deliveries for this endpoint only (repeatable).
+    #[arg(long = "endpoint", value_name = "ENDPOINT_ID")]
+    pub(crate) endpoints: Vec<String>,
+    /// The largest body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = omega_webhooks_receive::DEFAULT_MAX_BODY_BYTES)]
+    pub(crate) max_body_bytes: usize,
+    /// Print one JSON object per delivery: outcome, status, answer, replay, and the
+    /// normalized event (null when the body was refused).
+    #[arg(long)]
+    pub(crate) jsonl: bool,
 }
 
 /// `events` subcommands.

@@ -107,6 +107,20 @@ impl Replayer {
     /// [`ReplayResult::is_success`]); no answer is an `APIConnectionError`/`APITimeoutError`.
     pub async fn send(&self, event: &Event) -> Result<ReplayResult, Error> {
         let body = Replayer::body(event)?;
+        self.forward(&event.id, body, Some("application/json"), true)
+            .await
+    }
+
+    /// POSTs `body` as it is — the bytes a delivery of `event_id` arrived with — with its
+    /// `content_type`, and [`REPLAY_HEADER`] when `replay` (`omega-webhooks receive
+    /// --forward-to`); the answer as [`Replayer::send`]'s.
+    pub async fn forward(
+        &self,
+        event_id: &str,
+        body: impl Into<reqwest::Body>,
+        content_type: Option<&str>,
+        replay: bool,
+    ) -> Result<ReplayResult, Error> {
         let started = Instant::now();
         let unreachable = |e: reqwest::Error| {
             let message = format!("the receiver {} did not answer: {e}", self.url);
@@ -124,20 +138,19 @@ impl Replayer {
                 }
             }
         };
-        let response = self
-            .http
-            .post(self.url.clone())
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(REPLAY_HEADER, &event.id)
-            .body(body)
-            .send()
-            .await
-            .map_err(unreachable)?;
+        let mut request = self.http.post(self.url.clone()).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        if replay {
+            request = request.header(REPLAY_HEADER, event_id);
+        }
+        let response = request.send().await.map_err(unreachable)?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(unreachable)?;
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_ERROR_BODY)]).into_owned();
         Ok(ReplayResult {
-            event_id: event.id.clone(),
+            event_id: event_id.to_owned(),
             status,
             body: text,
             elapsed: started.elapsed(),

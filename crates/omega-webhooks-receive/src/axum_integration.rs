@@ -1,12 +1,15 @@
 //! axum (feature `axum`): [`OmegaDelivery`], an extractor that receives a delivery with the
-//! [`Receiver`] in the router's state, and [`Answer`] as a response.
+//! [`Receiver`] in the router's state, [`receive_request`] beneath it, and [`Answer`] as a
+//! response.
 
 use axum::{
-    body::Body,
+    body::{Body, Bytes},
     extract::{FromRef, FromRequest, Request},
     http::{header, Method, StatusCode},
     response::{IntoResponse, Response},
 };
+
+use omega_webhooks_client::REPLAY_HEADER;
 
 use crate::{Answer, Delivery, Receiver};
 
@@ -39,21 +42,33 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Answer> {
         let receiver = Receiver::from_ref(state);
-        if request.method() != Method::POST {
-            return Err(Answer::method_not_allowed());
-        }
-        let (parts, body) = request.into_parts();
-        let limit = receiver.max_body_bytes();
-        // One byte over the cap is enough to know the body is too large.
-        let bytes = axum::body::to_bytes(body, limit.saturating_add(1))
-            .await
-            .map_err(|_| Answer::too_large(limit))?;
-        let headers = parts
-            .headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-        receiver.receive(headers, &bytes).await.map(OmegaDelivery)
+        let (delivery, _body) = receive_request(&receiver, request).await?;
+        Ok(OmegaDelivery(delivery))
     }
+}
+
+/// What [`OmegaDelivery`] does, for a handler that also needs the body's bytes (to pass them
+/// on, as `omega-webhooks receive --forward-to` does): the delivery, or the answer to give.
+pub async fn receive_request(
+    receiver: &Receiver,
+    request: Request,
+) -> Result<(Delivery, Bytes), Answer> {
+    let replay = request.headers().contains_key(REPLAY_HEADER);
+    if request.method() != Method::POST {
+        return Err(receiver.logged(Answer::method_not_allowed(), replay));
+    }
+    let (parts, body) = request.into_parts();
+    let limit = receiver.max_body_bytes();
+    // One byte over the cap is enough to know the body is too large.
+    let bytes = axum::body::to_bytes(body, limit.saturating_add(1))
+        .await
+        .map_err(|_| receiver.logged(Answer::too_large(limit), replay))?;
+    let headers = parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+    let delivery = receiver.receive(headers, &bytes).await?;
+    Ok((delivery, bytes))
 }
 
 impl IntoResponse for Answer {

@@ -30,5 +30,5 @@ mod receiver;
 
 pub use answer::{Answer, Outcome, CONTENT_TYPE, MAX_ANSWER_BYTES};
 #[cfg(feature = "axum")]
-pub use axum_integration::OmegaDelivery;
+pub use axum_integration::{receive_request, OmegaDelivery};
 pub use receiver::{Delivery, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES};

@@ -218,7 +218,7 @@ impl Receiver {
 
     /// `answer`, logged once (`tracing`, info; a failure at warn): outcome, status and text,
     /// never the body.
-    fn logged(&self, answer: Answer, replay: bool) -> Answer {
+    pub(crate) fn logged(&self, answer: Answer, replay: bool) -> Answer {
         let line = answer.log_line(replay);
         if answer.status >= 500 {
             tracing::warn!(target: "omega_webhooks::receive", "{line}");

@@ -197,7 +197,7 @@ fn print_events(
 
 /// The client the options describe (environment first, flags over it), or one talking to a
 /// mock server started in this process (`--mock`).
-async fn client(
+pub(crate) async fn client(
     mut options: ClientOptions,
     mock: bool,
 ) -> Result<(Client, Option<MockServer>), CommandError> {

@@ -4,6 +4,7 @@ mod events;
 mod follow;
 mod mock;
 mod parse;
+mod receive;
 mod replay;
 mod schema;
 mod trigger;
@@ -25,21 +26,21 @@ pub(crate) fn run(cli: Cli) -> Result<(), CommandError> {
         mock,
         command,
     } = cli;
+    // The API client's options, for the commands that call the API.
+    let options = ClientOptions {
+        api_key: api_key.clone(),
+        base_url,
+        timeout_secs: timeout,
+        max_retries: max_retries.map(i64::from),
+        ..ClientOptions::default()
+    };
     match command {
         Command::Parse { file } => parse::run(file.as_deref()),
         Command::Schema { name } => schema::run(name.as_deref()),
         Command::Mock(args) => runtime()?.block_on(mock::run(args, api_key)),
         Command::Trigger(args) => runtime()?.block_on(trigger::run(args)),
-        Command::Events(command) => {
-            let options = ClientOptions {
-                api_key,
-                base_url,
-                timeout_secs: timeout,
-                max_retries: max_retries.map(i64::from),
-                ..ClientOptions::default()
-            };
-            runtime()?.block_on(events::run(options, mock, command))
-        }
+        Command::Receive(args) => runtime()?.block_on(receive::run(args, options, mock)),
+        Command::Events(command) => runtime()?.block_on(events::run(options, mock, command)),
     }
 }
 

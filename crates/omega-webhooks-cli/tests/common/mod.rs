@@ -6,7 +6,7 @@ use std::{
     fs,
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
-    process::{Child, Command as StdCommand, Stdio},
+    process::{Child, ChildStdout, Command as StdCommand, Stdio},
     time::{Duration, Instant},
 };
 
@@ -48,41 +48,78 @@ pub fn stdout_json(output: &std::process::Output) -> Value {
     })
 }
 
-/// An `omega-webhooks mock` process, stopped with SIGTERM on drop.
+/// An `omega-webhooks mock` (or `receive`) process, stopped with SIGTERM on drop.
 pub struct MockProcess {
     child: Child,
-    /// The mock's base URL.
+    stdout: BufReader<ChildStdout>,
+    /// The server's URL (the mock's base URL; the receiver's URL with its path).
     pub url: String,
 }
 
 impl MockProcess {
+    /// `omega-webhooks mock ARGS`.
     pub fn start(args: &[&str]) -> MockProcess {
+        let mock = MockProcess::serve("mock", args);
+        assert!(
+            mock.url["http://127.0.0.1:".len()..].parse::<u16>().is_ok(),
+            "the mock's ready line must be exactly `listening on http://HOST:PORT`: {}",
+            mock.url
+        );
+        mock
+    }
+
+    /// `omega-webhooks SUBCOMMAND ARGS`, once it printed `listening on http://127.0.0.1:…`.
+    pub fn serve(subcommand: &str, args: &[&str]) -> MockProcess {
         let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("omega-webhooks"))
-            .arg("mock")
+            .arg(subcommand)
             .args(args)
+            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
-            .expect("mock starts");
+            .expect("server starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("ready line");
+        stdout.read_line(&mut line).expect("ready line");
         let url = line
             .trim_end()
             .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("ready line: {line:?}"));
-        assert!(
-            url.starts_with("http://127.0.0.1:")
-                && url["http://127.0.0.1:".len()..].parse::<u16>().is_ok(),
-            "ready line must be exactly `listening on http://HOST:PORT`: {line:?}"
-        );
-        let url = url.to_owned();
-        MockProcess { child, url }
+            .filter(|url| url.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("ready line: {line:?}"))
+            .to_owned();
+        MockProcess { child, stdout, url }
     }
 
+    /// The next line the process printed (without its newline).
+    pub fn next_line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("a line");
+        line.trim_end().to_owned()
+    }
+
+    /// What the process printed on stderr, once it has exited.
+    pub fn stderr(&mut self) -> String {
+        use std::io::Read;
+        let mut text = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            let _ = stderr.read_to_string(&mut text);
+        }
+        text
+    }
+
+    /// Sends SIGTERM and waits (at most 5 s) for the exit.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
+        self.stop_with("-TERM")
+    }
+
+    /// Sends SIGINT (Ctrl-C) and waits (at most 5 s) for the exit.
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        self.stop_with("-INT")
+    }
+
+    fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         StdCommand::new("kill")
-            .arg("-TERM")
+            .arg(signal)
             .arg(self.child.id().to_string())
             .status()
             .expect("kill");
@@ -91,7 +128,10 @@ impl MockProcess {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status;
             }
-            assert!(Instant::now() < deadline, "mock did not stop on SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop on {signal}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
