@@ -25,6 +25,8 @@ pub(crate) enum Payload {
     Results(Vec<Result<omega_webhooks_client::Event, Error>>, bool),
     /// `replay`.
     Replayed(ReplayResult),
+    /// A receiver's verification: the delivery with the API's copy, or the answer.
+    Received(crate::receiver::Received),
 }
 
 impl Payload {
@@ -38,6 +40,7 @@ impl Payload {
             Payload::Results(results, return_exceptions) => {
                 delivery::results(py, results, return_exceptions)
             }
+            Payload::Received(received) => crate::receiver::received_to_py(py, received),
         }
     }
 }

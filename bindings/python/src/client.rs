@@ -34,7 +34,7 @@ pub(crate) struct NativeClient {
 
 impl NativeClient {
     /// This process's client (closed, so that calls fail, once `close()` was called).
-    fn client(&self) -> PyResult<Client> {
+    pub(crate) fn client(&self) -> PyResult<Client> {
         self.client.get_or_try_init(|| {
             let client = self.builder.clone().build().map_err(to_py_err)?;
             if self.closed.load(Ordering::Acquire) {

@@ -15,7 +15,9 @@ mod follower;
 mod fork;
 mod json;
 mod models;
+mod receiver;
 mod runtime;
+mod testing;
 
 use pyo3::prelude::*;
 
@@ -28,6 +30,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<delivery::ReplayResult>()?;
     m.add_class::<follower::NativeFollower>()?;
     m.add_class::<call::NativeCall>()?;
+    m.add_class::<receiver::NativeReceiver>()?;
+    m.add_class::<receiver::NativeDelivery>()?;
+    m.add_class::<receiver::Answer>()?;
+    m.add_class::<testing::NativeMockServer>()?;
+    m.add_function(wrap_pyfunction!(testing::synthetic_body, m)?)?;
     m.add(
         "DEFAULT_CONCURRENCY",
         omega_webhooks_client::Concurrency::DEFAULT.get(),

@@ -15,32 +15,39 @@ use crate::{errors::to_py_err, json};
 
 /// Reads `str` or `bytes` (or `bytearray`/`memoryview`) as bytes, borrowing `bytes` as is.
 fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
+    readable_body(body)?.map_err(|e| to_py_err(e.into()))
+}
+
+/// The bytes of a body (`bytes`, `str`, or any buffer), or the [`model::ParseError`] of a
+/// `str` that cannot be UTF-8 (a lone surrogate); anything else is a `TypeError`.
+pub(crate) fn readable_body<'a>(
+    body: &'a Bound<'_, PyAny>,
+) -> PyResult<Result<Cow<'a, [u8]>, model::ParseError>> {
     if let Ok(bytes) = body.cast::<PyBytes>() {
-        return Ok(Cow::Borrowed(bytes.as_bytes()));
+        return Ok(Ok(Cow::Borrowed(bytes.as_bytes())));
     }
     if let Ok(text) = body.cast::<PyString>() {
-        let text = text.to_cow().map_err(|_| {
-            to_py_err(
-                model::ParseError::whole_body(
-                    "the body is not valid text: it holds a lone surrogate",
-                )
-                .into(),
-            )
-        })?;
-        return Ok(match text {
+        let Ok(text) = text.to_cow() else {
+            return Ok(Err(model::ParseError::whole_body(
+                "the body is not valid text: it holds a lone surrogate",
+            )));
+        };
+        return Ok(Ok(match text {
             Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
             Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-        });
+        }));
     }
-    body.extract::<Vec<u8>>().map(Cow::Owned).map_err(|_| {
-        pyo3::exceptions::PyTypeError::new_err(format!(
-            "expected str or bytes, not {}",
-            body.get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default()
-        ))
-    })
+    body.extract::<Vec<u8>>()
+        .map(|b| Ok(Cow::Owned(b)))
+        .map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(format!(
+                "expected str or bytes, not {}",
+                body.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })
 }
 
 /// Decodes a model with the GIL released; a bad body raises `WebhookPayloadError`.

@@ -47,6 +47,7 @@ mod routes;
 mod script;
 mod server;
 mod state;
+mod synthetic;
 
 use std::net::SocketAddr;
 
@@ -55,6 +56,7 @@ pub use data::BUILTIN_ENDPOINTS;
 pub use generate::{synthetic_event, GENERATED_ENDPOINT};
 pub use server::MockServer;
 pub use state::ReceivedDelivery;
+pub use synthetic::{synthetic_body, SyntheticError};
 
 /// The API key the mock accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "omega-mock-key";

@@ -110,6 +110,21 @@ impl Answer {
         }
     }
 
+    /// The reason phrase of the status (`OK`, `Content Too Large`, ...), for a status line.
+    pub fn reason(&self) -> &'static str {
+        match self.status {
+            200 => "OK",
+            400 => "Bad Request",
+            403 => "Forbidden",
+            405 => "Method Not Allowed",
+            409 => "Conflict",
+            413 => "Content Too Large",
+            500 => "Internal Server Error",
+            503 => "Service Unavailable",
+            _ => "",
+        }
+    }
+
     /// The headers every answer carries.
     pub fn headers(&self) -> [(&'static str, &'static str); 1] {
         [("content-type", CONTENT_TYPE)]

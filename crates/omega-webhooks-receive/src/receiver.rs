@@ -178,9 +178,20 @@ impl Receiver {
     /// `delivery` with the API's copy of its event, when the receiver verifies (else as it
     /// is).
     pub async fn verified(&self, delivery: Delivery) -> Result<Delivery, Answer> {
-        let Some(client) = &self.verify else {
-            return Ok(delivery);
-        };
+        match &self.verify {
+            Some(client) => self.verified_with(client, delivery).await,
+            None => Ok(delivery),
+        }
+    }
+
+    /// `delivery` with the API's copy of its event, fetched through `client` (the Python
+    /// receiver's, which belongs to one process at a time): one the API does not know is
+    /// forged, an API failure unverified.
+    pub async fn verified_with(
+        &self,
+        client: &Client,
+        delivery: Delivery,
+    ) -> Result<Delivery, Answer> {
         let Delivery { event, replay } = delivery;
         match client.get_event(&event.endpoint_id, &event.id).await {
             Ok(copy) => Ok(Delivery {
@@ -217,8 +228,9 @@ impl Receiver {
     }
 
     /// `answer`, logged once (`tracing`, info; a failure at warn): outcome, status and text,
-    /// never the body.
-    pub(crate) fn logged(&self, answer: Answer, replay: bool) -> Answer {
+    /// never the body. For answers made outside [`Receiver::read`] and the others (an
+    /// adapter's 405, or its own cap while streaming a body).
+    pub fn logged(&self, answer: Answer, replay: bool) -> Answer {
         let line = answer.log_line(replay);
         if answer.status >= 500 {
             tracing::warn!(target: "omega_webhooks::receive", "{line}");

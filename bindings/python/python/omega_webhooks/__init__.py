@@ -10,6 +10,7 @@
 """
 
 from ._client import AsyncClient, Client
+from ._receiver import Answer, Receiver
 from ._enums import EventType, VideoStatus
 from ._errors import (
     APIConnectionError,
@@ -50,6 +51,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "Answer",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
@@ -69,6 +71,7 @@ __all__ = [
     "PermissionDeniedError",
     "Playback",
     "RateLimitError",
+    "Receiver",
     "ReplayResult",
     "Storage",
     "StorageSource",

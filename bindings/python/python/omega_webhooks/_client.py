@@ -259,6 +259,23 @@ def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
     return inbox
 
 
+async def _run(native_call: NativeCall) -> Any:
+    """Starts ``native_call`` on the SDK's runtime and awaits its outcome on this loop (the
+    async driver; ``Client`` runs the same calls with ``.wait()``)."""
+    loop = asyncio.get_running_loop()
+    inbox = _inbox(loop)
+    future = loop.create_future()
+    call = inbox.calls.start(native_call)
+    inbox.pending[call] = future
+    try:
+        return await future
+    except asyncio.CancelledError:
+        inbox.calls.cancel(call)
+        raise
+    finally:
+        inbox.pending.pop(call, None)
+
+
 class AsyncClient(_BaseClient):
     """Asyncio client: the same options and behaviour as ``Client``, with coroutine methods.
 
@@ -278,14 +295,14 @@ class AsyncClient(_BaseClient):
         until: Optional[When] = None,
     ) -> List[Event]:
         """The events delivered to a webhook endpoint, optionally filtered; see ``Client``."""
-        result: List[Event] = await self._run(
+        result: List[Event] = await _run(
             self._native.list_events(endpoint_id, types=_types(types), since=since, until=until)
         )
         return result
 
     async def get_event(self, endpoint_id: str, event_id: str) -> Event:
         """One event in full."""
-        result: Event = await self._run(self._native.get_event(endpoint_id, event_id))
+        result: Event = await _run(self._native.get_event(endpoint_id, event_id))
         return result
 
     async def get_events(
@@ -297,7 +314,7 @@ class AsyncClient(_BaseClient):
         return_exceptions: bool = False,
     ) -> List[Any]:
         """Many events in full; see ``Client.get_events``. Cancelling the task cancels the batch."""
-        result: List[Any] = await self._run(
+        result: List[Any] = await _run(
             self._native.get_events(
                 endpoint_id, list(event_ids), concurrency=concurrency, return_exceptions=return_exceptions
             )
@@ -314,7 +331,7 @@ class AsyncClient(_BaseClient):
         concurrency: Optional[int] = None,
     ) -> List[Event]:
         """The failed or unanswered deliveries; see ``Client.failed_deliveries``."""
-        result: List[Event] = await self._run(
+        result: List[Event] = await _run(
             self._native.failed_deliveries(
                 endpoint_id, types=_types(types), since=since, until=until, concurrency=concurrency
             )
@@ -352,7 +369,7 @@ class AsyncClient(_BaseClient):
             endpoint_id, types=_types(type) or [], timeout=timeout, interval=interval, since=since, delivered=delivered
         )
         while True:
-            event: Event = await self._run(follower.next())
+            event: Event = await _run(follower.next())
             if where is None:
                 return event
             chosen = where(event)
@@ -364,31 +381,15 @@ class AsyncClient(_BaseClient):
     async def _events(self, follower: NativeFollower) -> AsyncIterator[Event]:
         """The follower's events, one per ``__anext__``."""
         while True:
-            event: Event = await self._run(follower.next())
+            event: Event = await _run(follower.next())
             yield event
 
     async def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> ReplayResult:
         """POSTs ``event`` to a receiver you control; see ``Client.replay``."""
-        result: ReplayResult = await self._run(
+        result: ReplayResult = await _run(
             self._native.replay(event, url, allow_insecure_http=allow_insecure_http)
         )
         return result
-
-    async def _run(self, native_call: NativeCall) -> Any:
-        """Starts ``native_call`` on the SDK's runtime and awaits its outcome on this loop (the
-        async driver; ``Client`` runs the same calls with ``.wait()``)."""
-        loop = asyncio.get_running_loop()
-        inbox = _inbox(loop)
-        future = loop.create_future()
-        call = inbox.calls.start(native_call)
-        inbox.pending[call] = future
-        try:
-            return await future
-        except asyncio.CancelledError:
-            inbox.calls.cancel(call)
-            raise
-        finally:
-            inbox.pending.pop(call, None)
 
     async def __aenter__(self) -> AsyncClient:
         return self

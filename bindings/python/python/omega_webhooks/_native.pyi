@@ -9,6 +9,7 @@ DEFAULT_CONCURRENCY: int
 DEFAULT_POLL_INTERVAL: float
 DEFAULT_WAIT_TIMEOUT: float
 __all__ = [
+    "Answer",
     "AsyncCalls",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_POLL_INTERVAL",
@@ -18,6 +19,9 @@ __all__ = [
     "EventResponse",
     "NativeCall",
     "NativeClient",
+    "NativeDelivery",
+    "NativeMockServer",
+    "NativeReceiver",
     "NativeFollower",
     "Playback",
     "ReplayResult",
@@ -27,6 +31,7 @@ __all__ = [
     "VideoInput",
     "__version__",
     "parse_event",
+    "synthetic_body",
 ]
 
 _Body = Union[str, bytes, bytearray, memoryview]
@@ -97,6 +102,69 @@ class NativeClient:
         since: Optional[Union[datetime, timedelta]] = None,
         delivered: bool = False,
     ) -> NativeFollower: ...
+
+@final
+class Answer:
+    """A receiver's answer: what to send back to Omega."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def headers(self) -> Dict[str, str]: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def event(self) -> Optional[Event]: ...
+    @property
+    def log_line(self) -> str: ...
+
+@final
+class NativeDelivery:
+    @property
+    def event(self) -> Event: ...
+    @property
+    def replay(self) -> bool: ...
+
+@final
+class NativeReceiver:
+    def __new__(
+        cls,
+        *,
+        max_body_bytes: Optional[int] = None,
+        expose_errors: bool = False,
+        verify: Optional[NativeClient] = None,
+        endpoints: Optional[List[str]] = None,
+    ) -> NativeReceiver: ...
+    @property
+    def max_body_bytes(self) -> int: ...
+    @property
+    def verifies(self) -> bool: ...
+    def read(self, body: _Body, headers: List[Tuple[str, str]]) -> Union[NativeDelivery, Answer]: ...
+    def verify(self, delivery: NativeDelivery) -> NativeCall: ...
+    def handled(self, delivery: NativeDelivery) -> Answer: ...
+    def unhandled(self, delivery: NativeDelivery) -> Answer: ...
+    def failed(self, delivery: NativeDelivery, class_name: str, message: str) -> Answer: ...
+    def method_not_allowed(self) -> Answer: ...
+    def too_large(self) -> Answer: ...
+
+@final
+class NativeMockServer:
+    def __new__(cls, *, events: int = ..., seed: int = 0) -> NativeMockServer: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api_key(self) -> str: ...
+    @property
+    def endpoint_id(self) -> str: ...
+    def close(self) -> None: ...
+
+def synthetic_body(
+    event_type: str, overrides: List[Tuple[str, str]], *, seed: Optional[int] = None, created: Optional[int] = None
+) -> bytes: ...
 
 @final
 class NativeCall:

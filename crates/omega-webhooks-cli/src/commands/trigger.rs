@@ -14,19 +14,16 @@ pub(crate) async fn run(args: TriggerArgs) -> Result<(), CommandError> {
         .map_or(0, |d| d.as_secs());
     let created = i64::try_from(now).unwrap_or(i64::MAX);
     let seed = args.seed.unwrap_or(now);
-    let mut event = omega_webhooks_mock::synthetic_event(&args.event_type, created, seed);
-    // What Omega POSTs carries no answer yet.
-    event["response"] = Value::Null;
+    let mut overrides = Vec::new();
     if let Some(status) = &args.video_status {
-        event["data"]["video"]["status"] = Value::from(status.as_str());
+        overrides.push(("data.video.status".to_owned(), Value::from(status.as_str())));
     }
     for assignment in &args.set {
-        set(&mut event, assignment)?;
+        overrides.push(assignment_of(assignment)?);
     }
-    let body = serde_json::to_vec(&event)
-        .map_err(|e| CommandError::internal(format!("cannot serialize the event: {e}")))?;
-    let event = parse_event(&body)
-        .map_err(|e| CommandError::usage(format!("the event is no longer valid: {e}")))?;
+    let body = omega_webhooks_mock::synthetic_body(&args.event_type, created, seed, &overrides)
+        .map_err(|e| CommandError::usage(format!("--set: {e}")))?;
+    let event = parse_event(&body)?;
     let Some(url) = &args.to else {
         return render::json(&event);
     };
@@ -42,19 +39,11 @@ pub(crate) async fn run(args: TriggerArgs) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// Applies `path=value`: a dotted path of object keys, a JSON value or else plain text.
-fn set(event: &mut Value, assignment: &str) -> Result<(), CommandError> {
+/// `PATH=VALUE` as a path and a value: JSON, or else plain text.
+fn assignment_of(assignment: &str) -> Result<(String, Value), CommandError> {
     let (path, raw) = assignment
         .split_once('=')
         .ok_or_else(|| CommandError::usage(format!("--set {assignment:?}: expected PATH=VALUE")))?;
     let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::from(raw));
-    let mut target = event;
-    for key in path.split('.') {
-        let object = target.as_object_mut().ok_or_else(|| {
-            CommandError::usage(format!("--set {path}: `{key}` is not inside an object"))
-        })?;
-        target = object.entry(key).or_insert(Value::Null);
-    }
-    *target = value;
-    Ok(())
+    Ok((path.to_owned(), value))
 }
