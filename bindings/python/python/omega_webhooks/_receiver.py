@@ -152,54 +152,11 @@ class Receiver:
 
     # -- ASGI ---------------------------------------------------------------------------------
 
-    async def asgi(self, scope: Dict[str, Any], receive: Callable[[], Awaitable[Dict[str, Any]]], send: Callable[[Dict[str, Any]], Awaitable[None]]) -> None:
+    @property
+    def asgi(self) -> "ReceiverASGI":
         """An ASGI 3 app: mount it (FastAPI/Starlette ``app.mount("/hooks/omega", receiver.asgi)``)
         or serve it alone (``uvicorn module:receiver.asgi``)."""
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
-            return
-        if scope["method"] != "POST":
-            answer = self._logged(self._native.method_not_allowed())
-        else:
-            body = await self._asgi_body(receive)
-            if body is None:
-                answer = self._logged(self._native.too_large())
-            else:
-                headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
-                answer = await self.handle_async(body, headers)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": answer.status,
-                "headers": [(k.encode(), v.encode()) for k, v in answer.headers.items()],
-            }
-        )
-        await send({"type": "http.response.body", "body": answer.body.encode()})
-
-    async def _asgi_body(self, receive: Callable[[], Awaitable[Dict[str, Any]]]) -> Optional[bytes]:
-        """The request body, or ``None`` once it exceeds the cap (the rest is not read)."""
-        chunks: List[bytes] = []
-        size = 0
-        cap = self._native.max_body_bytes
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > cap:
-                return None
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        return b"".join(chunks)
+        return ReceiverASGI(self)
 
     # -- WSGI ---------------------------------------------------------------------------------
 
@@ -240,3 +197,62 @@ def _environ_headers(environ: Dict[str, Any]) -> List[Tuple[str, str]]:
         headers.append(("content-type", str(environ["CONTENT_TYPE"])))
     return headers
 
+
+class ReceiverASGI:
+    """``Receiver.asgi``: the receiver as an ASGI 3 application (POST only; lifespan events are
+    acknowledged)."""
+
+    def __init__(self, receiver: Receiver) -> None:
+        self.receiver = receiver
+
+    async def __call__(
+        self,
+        scope: Dict[str, Any],
+        receive: Callable[[], Awaitable[Dict[str, Any]]],
+        send: Callable[[Dict[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        if scope["method"] != "POST":
+            answer = self.receiver._logged(self.receiver._native.method_not_allowed())
+        else:
+            body = await self._asgi_body(receive)
+            if body is None:
+                answer = self.receiver._logged(self.receiver._native.too_large())
+            else:
+                headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+                answer = await self.receiver.handle_async(body, headers)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": answer.status,
+                "headers": [(k.encode(), v.encode()) for k, v in answer.headers.items()],
+            }
+        )
+        await send({"type": "http.response.body", "body": answer.body.encode()})
+
+    async def _asgi_body(self, receive: Callable[[], Awaitable[Dict[str, Any]]]) -> Optional[bytes]:
+        """The request body, or ``None`` once it exceeds the cap (the rest is not read)."""
+        chunks: List[bytes] = []
+        size = 0
+        cap = self.receiver._native.max_body_bytes
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > cap:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
