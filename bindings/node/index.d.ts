@@ -256,3 +256,100 @@ export declare const DEFAULT_CONCURRENCY: number;
 export declare const DEFAULT_POLL_INTERVAL_MS: number;
 /** Milliseconds `waitForEvent` waits when `timeoutMs` is not given. */
 export declare const DEFAULT_WAIT_TIMEOUT_MS: number;
+
+/** What became of a delivery (the same names in Rust, Python and Node). */
+export type Outcome =
+  | 'handled'
+  | 'unhandled'
+  | 'invalid'
+  | 'too_large'
+  | 'failed'
+  | 'forged'
+  | 'unverified'
+  | 'method_not_allowed'
+  | 'body_consumed';
+
+/** A receiver's answer: what to send back to Omega (one line of text, at most 200 bytes). */
+export interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  outcome: Outcome;
+  /** The event, when the body was one (with `verify`, the API's copy). */
+  event: Event | null;
+}
+
+/** Options of a `Receiver`. */
+export interface ReceiverOptions {
+  /** The largest body accepted, in bytes (default 1 MiB); larger is answered 413. */
+  maxBodyBytes?: number;
+  /** Add the first line of a failed handler's message to its 500 answer (default: its class only). */
+  exposeErrors?: boolean;
+  /** Verify each delivery with the API through this client: handlers get the API's copy; an
+   * event the API does not know is answered 403 and no handler runs. */
+  verify?: Client;
+  /** Accept deliveries for these endpoints only (others are answered 403). */
+  endpoints?: string[];
+}
+
+/** An event whose `type` is `T`. */
+export type EventOf<T extends string> = Event & { type: T };
+
+/** A handler: plain or async; what it returns is ignored, what it throws is the 500 answer. */
+export type Handler<E extends Event = Event> = (event: E) => unknown;
+
+/** The webhook receiver Omega POSTs to: handlers by event type, and `fetch` and `node:http` adapters. */
+export declare class Receiver {
+  constructor(options?: ReceiverOptions);
+  /** The handler of one event type or several (known or not). */
+  on<T extends EventType>(type: T | readonly T[], handler: Handler<EventOf<T>>): this;
+  /** The handler of every event without a handler of its own. */
+  onAny(handler: Handler): this;
+  /** Receives one delivery (the body as Omega sent it) and resolves to the answer to send. */
+  handle(
+    body: string | Uint8Array,
+    headers?: Record<string, string | string[] | undefined> | Headers | Map<string, string> | Iterable<[string, string]>,
+    options?: RequestOptions,
+  ): Promise<Answer>;
+  /** `(Request) => Promise<Response>`: Next.js route handlers, Hono, Bun, Deno. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /** `(req, res)`: a `node:http` request listener and Express middleware. */
+  readonly node: (req: NodeRequest, res: NodeResponse) => void;
+}
+
+/** What `receiver.node` reads of a `node:http` `IncomingMessage` (Express's request included). */
+export interface NodeRequest {
+  method?: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Set by a body parser: a Buffer (`express.raw`) or string is used; a parsed object is refused. */
+  body?: unknown;
+  on(event: 'data' | 'end' | 'error', listener: (...args: any[]) => void): unknown;
+}
+
+/** What `receiver.node` writes to a `node:http` `ServerResponse`. */
+export interface NodeResponse {
+  writeHead(status: number, headers?: Record<string, string>): unknown;
+  end(body?: string): unknown;
+}
+
+/** Helpers for testing your own code. */
+export declare namespace testing {
+  /** Options of `eventBody`. */
+  interface EventBodyOptions {
+    /** Dotted paths (`'data.video.title'`) to JSON values. */
+    set?: Record<string, unknown>;
+    /** The same seed gives the same bytes. */
+    seed?: number;
+  }
+  /** The mock Omega API running in this process. */
+  interface MockServer {
+    baseUrl: string;
+    apiKey: string;
+    endpointId: string;
+    close(): void;
+  }
+  /** The body Omega would POST for a realistic event of `type` (the generator of `omega-webhooks trigger`). */
+  function eventBody(type: EventType, options?: EventBodyOptions): Uint8Array;
+  /** Starts the mock Omega API on a free loopback port of this process. */
+  function startMock(options?: { events?: number; seed?: number }): Promise<MockServer>;
+}

@@ -4,59 +4,10 @@
 // handed to JSON.parse (the fast path for large results, see docs/benchmarks.md).
 
 const { inspect } = require('node:util');
-const native = loadNative();
-const errors = require('./errors.js');
-const { converter, fromDetails } = require('./error-base.js');
-
-const fromNative = converter(errors);
-
-/** The addon: a development build beside this file, else the platform package npm installed
- * with this one (`omega-webhooks-linux-x64-gnu`, ...). Without either, an error that names the
- * package this platform needs rather than the loader's stack of attempts. */
-function loadNative() {
-  try {
-    return require('./native.js');
-  } catch (error) {
-    const libc = process.platform !== 'linux' ? '' : process.report?.getReport().header.glibcVersionRuntime ? '-gnu' : '-musl';
-    const needed = `omega-webhooks-${process.platform}-${process.arch}${libc}`;
-    throw new Error(
-      `omega-webhooks: no native addon for ${process.platform}-${process.arch}${libc}: the package ${needed} ` +
-        'is not installed or cannot load here (prebuilt: linux-x64-gnu, glibc >= 2.17; elsewhere, build ' +
-        'from the repository with `npm install && npm run build`)',
-      { cause: error },
-    );
-  }
-}
-
-/** Runs a synchronous addon call, converting its errors to the taxonomy. */
-function callNative(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    throw fromNative(error);
-  }
-}
-
-/** What an aborted call rejects with: the signal's reason, as `fetch` does. */
-function abortReason(signal) {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** Runs an async addon call that an `AbortSignal` can cancel. */
-async function cancellable(signal, start) {
-  if (signal?.aborted) throw abortReason(signal);
-  const token = new native.CancelToken();
-  const onAbort = () => token.cancel();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await start(token);
-  } catch (error) {
-    if (signal?.aborted) throw abortReason(signal);
-    throw fromNative(error);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
+const { native, errors, callNative, cancellable, clientNatives } = require('./addon.js');
+const { fromDetails } = require('./error-base.js');
+const { Receiver } = require('./receiver.js');
+const testing = require('./testing.js');
 
 /** Client of the Omega Stream webhook events API. See index.d.ts for the options. */
 class Client {
@@ -86,6 +37,7 @@ class Client {
           runtimeVersion: process.versions.node,
         }),
     );
+    clientNatives.set(this, this.#native);
   }
 
   /** The base URL requests go to. */
@@ -206,6 +158,8 @@ const { DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS }
 
 module.exports = {
   Client,
+  Receiver,
+  testing,
   parseEvent,
   delivered,
   DEFAULT_CONCURRENCY,

@@ -3,5 +3,5 @@
 import cjs from './index.js';
 
 export * from './errors.js';
-export const { Client, parseEvent, delivered, DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } = cjs;
+export const { Client, Receiver, testing, parseEvent, delivered, DEFAULT_CONCURRENCY, DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } = cjs;
 export default cjs;

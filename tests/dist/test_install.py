@@ -152,7 +152,7 @@ def test_without_its_platform_package_the_loader_names_it(tmp_path: Path) -> Non
 
 def test_the_crates_are_packaged_and_cargo_install_works(tmp_path: Path) -> None:
     names = sorted(p.name for p in (DIST / "crates").glob("*.crate"))
-    assert names == [f"omega-webhooks-{c}-0.1.0.crate" for c in ("cli", "client", "mock", "types")], names
+    assert names == [f"omega-webhooks-{c}-0.1.0.crate" for c in ("cli", "client", "mock", "receive", "types")], names
     env = dict(os.environ, CARGO_TARGET_DIR=str(ROOT / "target"))
     root = tmp_path / "install"
     run(["cargo", "install", "--quiet", "--locked", "--path", "crates/omega-webhooks-cli", "--root", str(root)], env)

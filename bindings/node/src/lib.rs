@@ -13,7 +13,9 @@ pub mod delivery;
 pub mod errors;
 pub mod follower;
 pub mod models;
+pub mod receiver;
 pub mod runtime;
+pub mod testing;
 
 /// Rust's allocations in this addon (JavaScript values keep V8's allocator) go to mimalloc,
 /// which keeps freed memory for reuse: glibc's malloc hands the megabytes of a large list back

@@ -15,12 +15,15 @@ import {
   OmegaError,
   PermissionDeniedError,
   RateLimitError,
+  Receiver,
   UnprocessableEntityError,
   WebhookPayloadError,
   delivered,
   parseEvent,
+  testing,
 } from 'omega-webhooks';
 import type {
+  Answer,
   ClientOptions,
   Event,
   EventData,
@@ -31,6 +34,7 @@ import type {
   EventType,
   KnownEventType,
   KnownVideoStatus,
+  Outcome,
   Playback,
   ReplayResult,
   RequestOptions,
@@ -122,4 +126,27 @@ async function watch(signal: AbortSignal): Promise<Event> {
 // @ts-expect-error waitForEvent needs a type
 client.waitForEvent('endpoint', { timeoutMs: 5 });
 
-export { main, handle, triage, watch };
+// The receiver: handlers narrowed by type, the answer, the adapters and the test helpers.
+const receiver = new Receiver({ maxBodyBytes: 1 << 20, exposeErrors: false, verify: client, endpoints: ['endpoint'] });
+receiver.on('video.process_failed', (event) => {
+  const kind: 'video.process_failed' = event.type;
+  return kind;
+});
+receiver.on(['video.deleted', 'video.failed_to_delete'], async (event) => {
+  const kind: 'video.deleted' | 'video.failed_to_delete' = event.type;
+  return kind;
+});
+receiver.on('video.transcribed', (event) => event.id).onAny((event: Event) => event.type);
+async function receive(body: Uint8Array): Promise<number> {
+  const answer: Answer = await receiver.handle(body, { 'content-type': 'application/json' });
+  const outcome: Outcome = answer.outcome;
+  const response: Response = await receiver.fetch(new Request('http://localhost/hooks', { method: 'POST', body: '{}' }));
+  const test: Uint8Array = testing.eventBody('video.uploaded', { set: { 'data.video.title': 'Demo' }, seed: 7 });
+  const mock: testing.MockServer = await testing.startMock({ events: 3 });
+  mock.close();
+  return answer.status + response.status + outcome.length + test.length;
+}
+// @ts-expect-error a handler's event is of the type it was registered for
+receiver.on('video.deleted', (event) => { const wrong: 'video.uploaded' = event.type; return wrong; });
+
+export { main, handle, triage, watch, receive };

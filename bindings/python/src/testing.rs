@@ -1,45 +1,29 @@
 //! The test helpers of `omega_webhooks.testing`: `synthetic_body` (the generator and overrides
 //! of `omega-webhooks trigger`) and `NativeMockServer` (the Rust mock server, in this process).
 
-use std::{
-    sync::Arc,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::sync::Arc;
 
 use omega_webhooks_client::Error;
-use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY, GENERATED_ENDPOINT};
+use omega_webhooks_mock::{
+    MockConfig, MockServer, DEFAULT_API_KEY, EMBEDDED_EVENTS, GENERATED_ENDPOINT,
+};
 use pyo3::{prelude::*, types::PyBytes};
 
 use crate::{errors::to_py_err, fork::PerProcess, runtime::runtime};
 
-/// The body of a realistic event of `event_type`: `overrides` are `(dotted path, JSON text)`;
-/// one that leaves no valid event is a `ConfigurationError`. Without `seed`, the current
-/// second seeds it (as `trigger` does); `created` defaults to now.
+/// The body of a realistic event of `event_type` (see `omega_webhooks_mock::test_body`):
+/// `overrides` are `(dotted path, JSON text)`; one that leaves no valid event is a
+/// `ConfigurationError`.
 #[pyfunction]
-#[pyo3(signature = (event_type, overrides, *, seed=None, created=None))]
+#[pyo3(signature = (event_type, overrides, *, seed=None))]
 pub(crate) fn synthetic_body<'py>(
     py: Python<'py>,
     event_type: &str,
     overrides: Vec<(String, String)>,
     seed: Option<u64>,
-    created: Option<i64>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let overrides = overrides
-        .into_iter()
-        .map(|(path, json)| {
-            serde_json::from_str(&json)
-                .map(|value| (path.clone(), value))
-                .map_err(|e| Error::configuration_caused(format!("set[{path:?}]: {e}"), e))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(to_py_err)?;
-    let created = created.unwrap_or_else(|| i64::try_from(now).unwrap_or(i64::MAX));
-    let body =
-        omega_webhooks_mock::synthetic_body(event_type, created, seed.unwrap_or(now), &overrides)
-            .map_err(|e| to_py_err(Error::configuration_caused(e.to_string(), e)))?;
+    let body = omega_webhooks_mock::test_body(event_type, seed, &overrides)
+        .map_err(|e| to_py_err(Error::configuration_caused(e.to_string(), e)))?;
     Ok(PyBytes::new(py, &body))
 }
 
@@ -54,11 +38,11 @@ pub(crate) struct NativeMockServer {
 #[pymethods]
 impl NativeMockServer {
     #[new]
-    #[pyo3(signature = (*, events=25, seed=0))]
-    fn new(py: Python<'_>, events: usize, seed: u64) -> PyResult<Self> {
+    #[pyo3(signature = (*, events=None, seed=0))]
+    fn new(py: Python<'_>, events: Option<usize>, seed: u64) -> PyResult<Self> {
         let runtime = runtime()?;
         let config = MockConfig {
-            events,
+            events: events.unwrap_or(EMBEDDED_EVENTS),
             seed,
             ..MockConfig::default()
         };

@@ -56,7 +56,11 @@ pub use data::BUILTIN_ENDPOINTS;
 pub use generate::{synthetic_event, GENERATED_ENDPOINT};
 pub use server::MockServer;
 pub use state::ReceivedDelivery;
-pub use synthetic::{synthetic_body, SyntheticError};
+pub use synthetic::{synthetic_body, test_body, SyntheticError};
+
+/// Generated events of an in-process mock that is not told a number: the CLI's `--mock` and
+/// the test helpers of the Python and Node packages (`MockServer`, `startMock`).
+pub const EMBEDDED_EVENTS: usize = 25;
 
 /// The API key the mock accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "omega-mock-key";

@@ -40,6 +40,40 @@ pub fn synthetic_body(
     Ok(body)
 }
 
+/// [`synthetic_body`] for the test helpers of the Python and Node packages (`event_body`,
+/// `eventBody`), whose `overrides` are `(path, JSON text)`: with a `seed`, the same bytes every
+/// time (the event is created at a time the seed picks, in November 2023 or later); without
+/// one, created now and seeded by the clock, as `omega-webhooks trigger` does.
+pub fn test_body(
+    event_type: &str,
+    seed: Option<u64>,
+    overrides: &[(String, String)],
+) -> Result<Vec<u8>, SyntheticError> {
+    let overrides = overrides
+        .iter()
+        .map(|(path, json)| {
+            serde_json::from_str(json)
+                .map(|value| (path.clone(), value))
+                .map_err(|e| SyntheticError(format!("{path}: not JSON: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let (created, seed) = match seed {
+        Some(seed) => (SEEDED_EPOCH + (seed % SEEDED_SPAN) as i64, seed),
+        None => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            (i64::try_from(now).unwrap_or(i64::MAX), now)
+        }
+    };
+    synthetic_body(event_type, created, seed, &overrides)
+}
+
+/// The first creation time of a seeded test body (2023-11-14, as the generated events).
+const SEEDED_EPOCH: i64 = 1_700_000_000;
+/// The range of seeded creation times (about three years).
+const SEEDED_SPAN: u64 = 100_000_000;
+
 /// Sets `value` at `path` (dotted object keys).
 fn set(event: &mut Value, path: &str, value: Value) -> Result<(), SyntheticError> {
     let mut target = event;
@@ -73,6 +107,12 @@ mod tests {
         assert!(
             error.0.starts_with("the event is no longer valid"),
             "{error}"
+        );
+        let seeded = test_body("video.deleted", Some(3), &[]).expect("body");
+        assert_eq!(test_body("video.deleted", Some(3), &[]).ok(), Some(seeded));
+        assert_ne!(
+            test_body("video.deleted", Some(4), &[]).ok(),
+            test_body("video.deleted", Some(3), &[]).ok()
         );
         let inside = [("id.x".to_owned(), Value::from(1))];
         assert!(synthetic_body("video.uploaded", 1, 7, &inside).is_err());

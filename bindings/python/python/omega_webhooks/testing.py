@@ -32,7 +32,7 @@ class MockServer:
     ``endpoint_id`` has ``events`` generated events. Use it as a context manager, or ``close()``."""
 
     def __init__(self, *, events: Optional[int] = None, seed: int = 0) -> None:
-        self._native = NativeMockServer(seed=seed) if events is None else NativeMockServer(events=events, seed=seed)
+        self._native = NativeMockServer(events=events, seed=seed)
 
     @property
     def base_url(self) -> str:

@@ -18,10 +18,6 @@ use crate::{
     render, report,
 };
 
-/// Generated events the in-process mock of `--mock` serves on endpoint
-/// `650000000000000000000001`.
-const EMBEDDED_MOCK_EVENTS: usize = 25;
-
 pub(crate) async fn run(
     options: ClientOptions,
     mock: bool,
@@ -209,7 +205,7 @@ pub(crate) async fn client(
             .unwrap_or_else(|| DEFAULT_API_KEY.to_owned());
         let config = MockConfig {
             api_key: api_key.clone(),
-            events: EMBEDDED_MOCK_EVENTS,
+            events: omega_webhooks_mock::EMBEDDED_EVENTS,
             ..MockConfig::default()
         };
         let started = MockServer::start(config).await.map_err(|e| {

@@ -1,0 +1,51 @@
+// A host process for the receiver's worker-safety test: 3 workers each serve `receiver.node`
+// (verifying with the mock at MOCK_URL) on a loopback port and post 200 deliveries to it at
+// once; each worker is terminated from here while its deliveries are in flight, after
+// STEP_MS x (worker + 1) ms. Then the main thread receives one delivery and prints `ok`. Any
+// crash of this process (a signal, an abort) is what the test catches.
+// Usage: node receive-worker-host.mjs MOCK_URL [STEP_MS]
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { Client, Receiver } from '../../index.js';
+
+const [baseUrl, stepMs = '5'] = process.argv.slice(2);
+const entry = fileURLToPath(new URL('../../index.js', import.meta.url));
+const body = readFileSync(fileURLToPath(new URL('../../../../fixtures/events/wire/details-example.json', import.meta.url)), 'utf8');
+
+const workerCode = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createServer } = require('node:http');
+const { Client, Receiver } = require(workerData.entry);
+const receiver = new Receiver({ verify: new Client({ apiKey: 'omega-mock-key', baseUrl: workerData.baseUrl }) });
+receiver.onAny(async () => new Promise((resolve) => setTimeout(resolve, 1)));
+const server = createServer(receiver.node).listen(0, '127.0.0.1', () => {
+  const url = 'http://127.0.0.1:' + server.address().port + '/';
+  for (let i = 0; i < 200; i++) {
+    fetch(url, { method: 'POST', body: workerData.body, headers: { 'content-type': 'application/json' } }).catch(() => {});
+  }
+  parentPort.postMessage('started');
+});
+`;
+
+const workers = [0, 1, 2].map((index) => {
+  const worker = new Worker(workerCode, { eval: true, workerData: { entry, baseUrl, body } });
+  const exited = new Promise((resolve, reject) => {
+    worker.once('exit', resolve);
+    worker.once('error', reject);
+  });
+  const started = new Promise((resolve) => worker.once('message', resolve));
+  return { worker, exited, started, index };
+});
+await Promise.all(
+  workers.map(async ({ worker, exited, started, index }) => {
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, Number(stepMs) * (index + 1)));
+    await worker.terminate();
+    await exited;
+  }),
+);
+const receiver = new Receiver({ verify: new Client({ apiKey: 'omega-mock-key', baseUrl }) }).onAny(() => {});
+const answer = await receiver.handle(body);
+if (answer.status !== 200) throw new Error(`main thread got ${answer.status} ${answer.body}`);
+console.log('ok');
