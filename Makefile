@@ -27,6 +27,7 @@ demo:
 
 # Everything in release mode; the peers (httpx, pydantic, requests) into the project's .venv.
 bench: python-package node_modules/.installed
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }  # W7's load generator
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli -p omega-webhooks-bench
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	npm run build --silent

@@ -1,106 +1,20 @@
 //! Fuzzing over mutated fixtures: 20,000 inputs (`OMEGA_FUZZ_INPUTS` for more, as `make fuzz`
-//! does) made by changing one value, key or byte of a real event. `parse_event` never panics,
-//! every event it accepts parses again from its own JSON to an equal value, and
-//! `normalize_event` writes exactly the JSON of what `parse_event` returns (or fails as it does).
+//! does) made by changing one value, key or byte of a real event (`support/mutate.rs`).
+//! `parse_event` never panics, every event it accepts parses again from its own JSON to an
+//! equal value, and `normalize_event` writes exactly the JSON of what `parse_event` returns (or
+//! fails as it does).
 
-use std::{fs, path::Path};
+mod support {
+    pub mod mutate;
+}
 
 use omega_webhooks_types::{normalize_event, parse_event};
-use serde_json::{Map, Value};
-
-/// Values that sit on the edges of what the models accept.
-fn edge_value(rng: &mut fastrand::Rng) -> Value {
-    let pick = rng.usize(0..16);
-    match pick {
-        0 => Value::Null,
-        1 => Value::Bool(rng.bool()),
-        2 => Value::from(9_007_199_254_740_991_i64),
-        3 => Value::from(9_007_199_254_740_992_i64),
-        4 => Value::from(u64::MAX),
-        5 => Value::from(i64::MIN),
-        6 => Value::from(-1),
-        7 => Value::from(1.5),
-        8 => Value::from(1e308),
-        9 => Value::from(""),
-        10 => Value::from("0000-01-01T00:00:00Z"),
-        11 => Value::from("9999-12-31T23:59:59-23:59"),
-        12 => Value::from("2022-02-30T00:00:00Z"),
-        13 => Value::Array(vec![Value::Null]),
-        14 => Value::Object(Map::new()),
-        _ => Value::from("video.never_heard_of"),
-    }
-}
-
-/// Changes one value or key somewhere in `value`.
-fn mutate(value: &mut Value, rng: &mut fastrand::Rng) {
-    match value {
-        Value::Object(map) if !map.is_empty() && rng.u8(0..4) != 0 => {
-            let keys: Vec<String> = map.keys().cloned().collect();
-            let key = &keys[rng.usize(0..keys.len())];
-            match rng.u8(0..6) {
-                0 => {
-                    map.remove(key);
-                }
-                1 => {
-                    map.insert(format!("x_{}", rng.u16(..)), edge_value(rng));
-                }
-                2 => {
-                    let moved = map.remove(key).unwrap_or(Value::Null);
-                    map.insert(
-                        if key == "coid" {
-                            "ocid".into()
-                        } else {
-                            format!("{key}_")
-                        },
-                        moved,
-                    );
-                }
-                _ => mutate(map.get_mut(key).expect("key exists"), rng),
-            }
-        }
-        Value::Array(items) if !items.is_empty() => {
-            let at = rng.usize(0..items.len());
-            mutate(&mut items[at], rng);
-        }
-        other => *other = edge_value(rng),
-    }
-}
-
-/// Changes the text: a cut, an inserted or replaced byte.
-fn mutate_bytes(bytes: &mut Vec<u8>, rng: &mut fastrand::Rng) {
-    let at = rng.usize(0..bytes.len());
-    match rng.u8(0..3) {
-        0 => bytes.truncate(at),
-        1 => bytes.insert(at, rng.u8(..)),
-        _ => bytes[at] = rng.u8(..),
-    }
-}
 
 #[test]
 fn mutated_fixtures_never_panic_and_accepted_events_round_trip() {
-    let inputs: usize = std::env::var("OMEGA_FUZZ_INPUTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20_000);
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/events/wire");
-    let seeds: Vec<Value> = fs::read_dir(dir)
-        .expect("fixtures")
-        .map(|entry| {
-            let bytes = fs::read(entry.expect("entry").path()).expect("read");
-            serde_json::from_slice(&bytes).expect("fixture is JSON")
-        })
-        .collect();
-    let mut rng = fastrand::Rng::with_seed(20261129);
-    let (mut accepted, mut refused) = (0, 0);
-    for _ in 0..inputs {
-        let mut value = seeds[rng.usize(0..seeds.len())].clone();
-        for _ in 0..rng.usize(1..3) {
-            mutate(&mut value, &mut rng);
-        }
-        let mut bytes = serde_json::to_vec(&value).expect("serializes");
-        if rng.u8(0..5) == 0 {
-            mutate_bytes(&mut bytes, &mut rng);
-        }
+    let (mut inputs, mut accepted, mut refused) = (0, 0, 0);
+    for bytes in support::mutate::inputs(20_000) {
+        inputs += 1;
         let parsed = parse_event(&bytes);
         assert_eq!(
             normalize_event(&bytes),

@@ -1,0 +1,44 @@
+//! 20,000 mutated bodies (`OMEGA_FUZZ_INPUTS` for more) through a receiver, as the Python and
+//! Node suites do: never a panic nor a 5xx (no handler fails here); every refused body is a
+//! 400 naming a path, or a 413.
+
+#[path = "../../omega-webhooks-types/tests/support/mutate.rs"]
+mod mutate;
+
+use omega_webhooks_receive::{Outcome, Receiver, MAX_ANSWER_BYTES};
+
+#[test]
+fn fuzzed_bodies_are_answered_200_400_or_413() {
+    let receiver = Receiver::builder()
+        .max_body_bytes(4096)
+        .build()
+        .expect("receiver");
+    let (mut handled, mut invalid, mut total) = (0, 0, 0);
+    for body in mutate::inputs(20_000) {
+        total += 1;
+        let answer = match receiver.read([("content-type", "application/json")], &body) {
+            Ok(delivery) => receiver.handled(&delivery),
+            Err(answer) => answer,
+        };
+        assert!(answer.body.len() <= MAX_ANSWER_BYTES && !answer.body.contains('\n'));
+        match answer.outcome {
+            Outcome::Handled => handled += 1,
+            Outcome::Invalid => {
+                invalid += 1;
+                let rest = answer.body.strip_prefix("WebhookPayloadError: ");
+                let path = rest.and_then(|r| r.split_once(": ")).map(|(path, _)| path);
+                assert!(path.is_some_and(|p| !p.is_empty()), "{}", answer.body);
+            }
+            Outcome::TooLarge => {}
+            other => panic!(
+                "{other}: {} for {}",
+                answer.body,
+                String::from_utf8_lossy(&body)
+            ),
+        }
+    }
+    assert!(
+        handled > total / 20 && invalid > total / 20,
+        "{handled} / {invalid} of {total}"
+    );
+}
