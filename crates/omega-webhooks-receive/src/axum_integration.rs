@@ -67,7 +67,7 @@ pub async fn receive_request(
         .headers
         .iter()
         .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-    let delivery = receiver.receive(headers, &bytes).await?;
+    let delivery = receiver.handle(headers, &bytes).await?;
     Ok((delivery, bytes))
 }
 

@@ -11,7 +11,7 @@
 //!
 //! # async fn demo(headers: Vec<(String, String)>, body: Vec<u8>) -> Answer {
 //! let receiver = Receiver::builder().build().expect("default options");
-//! let delivery = match receiver.receive(headers, &body).await {
+//! let delivery = match receiver.handle(headers, &body).await {
 //!     Ok(delivery) => delivery,
 //!     Err(answer) => return answer, // 400, 413, 403, 503: answer Omega with it
 //! };

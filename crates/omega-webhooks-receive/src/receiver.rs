@@ -110,13 +110,13 @@ impl Receiver {
         self.max_body_bytes
     }
 
-    /// Whether deliveries are verified with the API (then [`Receiver::receive`] does I/O).
+    /// Whether deliveries are verified with the API (then [`Receiver::handle`] does I/O).
     pub fn verifies(&self) -> bool {
         self.verify.is_some()
     }
 
     /// Reads a delivery: its size, content type and body, and its endpoint. `headers` are the
-    /// request's (names in any case). No I/O; see [`Receiver::receive`] for verification.
+    /// request's (names in any case). No I/O; see [`Receiver::handle`] for verification.
     pub fn read<K, V>(
         &self,
         headers: impl IntoIterator<Item = (K, V)>,
@@ -160,9 +160,11 @@ impl Receiver {
         Ok(Delivery { event, replay })
     }
 
-    /// [`Receiver::read`], then, with a verifying client, the API's copy of the event (its
-    /// `response` as the API has it at this moment).
-    pub async fn receive<K, V>(
+    /// Receives a delivery: [`Receiver::read`], then, with a verifying client, the API's copy of
+    /// the event (its `response` as the API has it at this moment). The delivery to hand to your
+    /// handler — then answer with [`Receiver::handled`] or [`Receiver::failed`] — or the answer
+    /// to give at once.
+    pub async fn handle<K, V>(
         &self,
         headers: impl IntoIterator<Item = (K, V)>,
         body: &[u8],

@@ -84,7 +84,7 @@ impl Case {
     /// What a receiver with the case's handlers answers.
     async fn answer(&self) -> Answer {
         let receiver = self.receiver();
-        let delivery = match receiver.receive(&self.headers, &self.body()).await {
+        let delivery = match receiver.handle(&self.headers, &self.body()).await {
             Ok(delivery) => delivery,
             Err(answer) => return answer,
         };

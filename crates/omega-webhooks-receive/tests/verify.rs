@@ -37,7 +37,7 @@ async fn handlers_get_the_apis_copy_and_forgeries_are_refused() {
     let title = body["data"]["video"]["title"].clone();
     body["data"]["video"]["title"] = Value::from("changed by whoever posted this");
     let delivery = receiver
-        .receive(
+        .handle(
             [("content-type", "application/json")],
             body.to_string().as_bytes(),
         )
@@ -52,7 +52,7 @@ async fn handlers_get_the_apis_copy_and_forgeries_are_refused() {
 
     body["id"] = Value::from("630fac88bd5bb64cf8b24b00");
     let forged = receiver
-        .receive(
+        .handle(
             [("content-type", "application/json")],
             body.to_string().as_bytes(),
         )
@@ -71,7 +71,7 @@ async fn handlers_get_the_apis_copy_and_forgeries_are_refused() {
     mock.shutdown();
     drop(mock);
     let down = verifying(&url)
-        .receive(
+        .handle(
             [("content-type", "application/json")],
             documented_body().to_string().as_bytes(),
         )
