@@ -5,28 +5,42 @@
 
 const { native, errors, callNative, cancellable, clientNatives } = require('./addon.js');
 
-/** Whether deliveries are logged (to stderr): `OMEGA_LOG` set to anything but `off`. */
-const logging = () => Boolean(process.env.OMEGA_LOG) && process.env.OMEGA_LOG !== 'off';
+/** Whether deliveries are logged (to stderr): `OMEGA_LOG` set to anything but `off` when this
+ * module loads (read once: `process.env` is slow to read on every delivery). */
+const LOGGING = Boolean(process.env.OMEGA_LOG) && process.env.OMEGA_LOG !== 'off';
 
-/** An answer (JSON text from the addon) as the object `handle` resolves to. */
-function answerOf(text, event = null) {
-  const { status, body, outcome, headers, logLine } = JSON.parse(text);
-  if (logging()) console.error(`omega-webhooks: ${logLine}`);
-  return { status, body, outcome, headers, event };
+/** The headers of an answer, by status (the addon's, kept). */
+const headersByStatus = new Map();
+
+/** The status of each outcome (the addon's, kept). */
+const STATUSES = native.outcomeStatuses();
+
+/** An answer (as the addon gives it) as the object `handle` resolves to, logged. */
+function answerOf({ status, body, outcome, logLine }, event = null) {
+  if (LOGGING) console.error(`omega-webhooks: ${logLine}`);
+  let headers = headersByStatus.get(status);
+  if (headers === undefined) headersByStatus.set(status, (headers = native.answerHeaders(status)));
+  return { status, body, outcome, headers: { ...headers }, event };
 }
 
-/** Request headers as [name, value] pairs: from a plain object (node:http, with array values),
- * a `Headers` or `Map`, or pairs. */
-function headerPairs(headers) {
-  if (headers === undefined || headers === null) return [];
-  const entries = typeof headers.entries === 'function' && !Array.isArray(headers) ? [...headers.entries()] : Array.isArray(headers) ? headers : Object.entries(headers);
-  const pairs = [];
+/** The answer of `outcome` (`handled`, `unhandled`) whose body `read` made. */
+function readAnswer(outcome, body, replay, event) {
+  const logLine = LOGGING ? native.logLine(outcome, body, replay) : '';
+  return answerOf({ status: STATUSES[outcome], body, outcome, logLine }, event);
+}
+
+/** Request headers as the addon reads them: one `name: value` line each, from a plain object
+ * (node:http, with array values), a `Headers` or `Map`, or pairs. */
+function headerLines(headers) {
+  if (headers === undefined || headers === null) return '';
+  const entries = typeof headers.entries === 'function' && !Array.isArray(headers) ? headers.entries() : Array.isArray(headers) ? headers : Object.entries(headers);
+  let lines = '';
   for (const [name, value] of entries) {
     for (const one of Array.isArray(value) ? value : [value]) {
-      if (one !== undefined && one !== null) pairs.push([String(name), String(one)]);
+      if (one !== undefined && one !== null) lines += `${name}: ${String(one).replace(/[\r\n]+/g, ' ')}\n`;
     }
   }
-  return pairs;
+  return lines;
 }
 
 /** The class name and message of what a handler threw. */
@@ -38,6 +52,8 @@ function failure(error) {
 /** Receives the webhooks Omega POSTs; see index.d.ts. */
 class Receiver {
   #native;
+  #verifies;
+  #maxBodyBytes;
   #handlers = new Map();
   #any = null;
 
@@ -55,6 +71,8 @@ class Receiver {
     this.#native = callNative(
       () => new native.NativeReceiver({ maxBodyBytes, exposeErrors, endpoints: list === undefined ? undefined : [...list] }, client),
     );
+    this.#verifies = client !== undefined;
+    this.#maxBodyBytes = this.#native.maxBodyBytes;
   }
 
   /** Registers `handler` for one event type or several (known or not). */
@@ -79,37 +97,37 @@ class Receiver {
   async handle(body, headers, { signal } = {}) {
     const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : null;
     if (bytes === null) throw new TypeError('body must be a string, Buffer or Uint8Array');
-    const read = callNative(() => this.#native.read(bytes, headerPairs(headers)));
-    if (typeof read === 'string') return answerOf(read);
-    if (this.#native.verifies) {
-      const refused = await cancellable(signal, (token) => this.#native.verify(read, token));
-      if (refused !== 'null') return answerOf(refused);
-    }
-    const event = JSON.parse(read.eventJson());
+    const lines = headerLines(headers);
+    const read = this.#verifies
+      ? await cancellable(signal, (token) => this.#native.handle(Buffer.from(bytes), lines, token))
+      : callNative(() => this.#native.read(bytes, lines));
+    if (typeof read !== 'string') return answerOf(read);
+    const [event, replay, handled, unhandled] = JSON.parse(read);
     const handler = this.#handlers.get(event.type) ?? this.#any;
-    if (handler === null) return answerOf(this.#native.unhandled(read), event);
+    if (handler === null) return readAnswer('unhandled', unhandled, replay, event);
     try {
       await handler(event);
     } catch (error) {
       const [name, message] = failure(error);
-      return answerOf(this.#native.failed(read, name, message), event);
+      const head = { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
+      return answerOf(this.#native.failed(head, name, message), event);
     }
-    return answerOf(this.#native.handled(read), event);
+    return readAnswer('handled', handled, replay, event);
   }
 
   /** A fetch handler, `(Request) => Promise<Response>`: Next.js route handlers, Hono, Bun, Deno. */
   get fetch() {
     return async (request) => {
-      const answer = request.method !== 'POST' ? answerOf(this.#native.methodNotAllowed()) : await this.#fetchBody(request);
+      const answer = request.method !== 'POST' ? this.#refused('methodNotAllowed') : await this.#fetchBody(request);
       return new Response(answer.body, { status: answer.status, headers: answer.headers });
     };
   }
 
   async #fetchBody(request) {
-    const cap = this.#native.maxBodyBytes;
-    if (Number(request.headers.get('content-length') ?? 0) > cap) return answerOf(this.#native.tooLarge());
+    const cap = this.#maxBodyBytes;
+    if (Number(request.headers.get('content-length') ?? 0) > cap) return this.#refused('tooLarge');
     const body = Buffer.from(await request.arrayBuffer());
-    if (body.length > cap) return answerOf(this.#native.tooLarge());
+    if (body.length > cap) return this.#refused('tooLarge');
     return this.handle(body, request.headers);
   }
 
@@ -132,19 +150,24 @@ class Receiver {
   }
 
   async #nodeAnswer(req) {
-    if (req.method !== 'POST') return answerOf(this.#native.methodNotAllowed());
+    if (req.method !== 'POST') return this.#refused('methodNotAllowed');
     if (req.body !== undefined && req.body !== null && !(typeof req.body === 'string' || Buffer.isBuffer(req.body))) {
       // Express with express.json(): an object, not the bytes Omega sent (or an empty one from
       // a parser that skipped this content type but has drained the stream).
-      if (req.readableEnded || Object.keys(req.body).length > 0) return answerOf(this.#native.bodyConsumed());
+      if (req.readableEnded || Object.keys(req.body).length > 0) return this.#refused('bodyConsumed');
     }
     if (typeof req.body === 'string' || Buffer.isBuffer(req.body)) {
-      if (Buffer.byteLength(req.body) > this.#native.maxBodyBytes) return answerOf(this.#native.tooLarge());
+      if (Buffer.byteLength(req.body) > this.#maxBodyBytes) return this.#refused('tooLarge');
       return this.handle(req.body, req.headers);
     }
-    const body = await readBody(req, this.#native.maxBodyBytes);
-    if (body === null) return answerOf(this.#native.tooLarge());
+    const body = await readBody(req, this.#maxBodyBytes);
+    if (body === null) return this.#refused('tooLarge');
     return this.handle(body, req.headers);
+  }
+
+  /** An adapter's own answer: `methodNotAllowed`, `tooLarge` or `bodyConsumed`. */
+  #refused(which) {
+    return answerOf(this.#native[which]());
   }
 }
 

@@ -2,7 +2,7 @@
 //! verifying it, and every answer (as JSON text: `status`, `body`, `outcome`, `headers`,
 //! `logLine`). Calling the handlers, and the `fetch`/`node:http` adapters, are the JS side's.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::collections::HashMap;
 
 use napi::{
     bindgen_prelude::{Buffer, Either, PromiseRaw},
@@ -10,13 +10,12 @@ use napi::{
 };
 use napi_derive::napi;
 use omega_webhooks_client::count_out_of_range;
-use omega_webhooks_receive::{Answer, Delivery, Receiver};
-use serde_json::json;
+use omega_webhooks_receive::{Answer, Delivered, EventHead, Outcome, Receiver};
 
 use crate::{
     client::NativeClient,
     errors::to_js_error,
-    models::{to_json, JsonText},
+    models::{json_text, JsonText},
     runtime::{spawn, CancelToken},
 };
 
@@ -32,50 +31,104 @@ pub struct NativeReceiverOptions {
     pub endpoints: Option<Vec<String>>,
 }
 
-/// A delivery that passed the receiver's checks; verification replaces its event with the
-/// API's copy.
-#[napi]
-pub struct NativeDelivery(Arc<Mutex<Delivery>>);
+/// A delivery to hand to a handler, as one JSON text (one crossing, one string: an object with
+/// fields costs a call into N-API per field, microseconds on a busy receiver):
+/// `[event, replay, handled, unhandled]` — the normalized event, whether this SDK replayed it,
+/// and the bodies of its `handled` and `unhandled` answers.
+fn read_json(event_json: &str, delivery: &impl Delivered) -> napi::Result<JsonText> {
+    let body = |answer: Answer| serde_json::to_string(&answer.body);
+    let texts = body(Answer::handled(delivery)).and_then(|handled| {
+        body(Answer::unhandled(delivery)).map(|unhandled| (handled, unhandled))
+    });
+    let (handled, unhandled) = texts.map_err(|e| {
+        napi::Error::from_reason(format!(
+            "omega-webhooks internal error: cannot serialize: {e}"
+        ))
+    })?;
+    Ok(json_text(format!(
+        "[{event_json},{},{handled},{unhandled}]",
+        delivery.replay()
+    )))
+}
 
-impl NativeDelivery {
-    fn lock(&self) -> MutexGuard<'_, Delivery> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// An answer as the JS side reads it.
+#[napi(object)]
+pub struct NativeAnswer {
+    /// The HTTP status.
+    pub status: u32,
+    /// One line of text.
+    pub body: String,
+    /// What became of the delivery.
+    pub outcome: String,
+    /// The line to log.
+    pub log_line: String,
+}
+
+impl NativeAnswer {
+    fn of(answer: &Answer, replay: bool) -> NativeAnswer {
+        NativeAnswer {
+            status: answer.status.into(),
+            body: answer.body.clone(),
+            outcome: answer.outcome.name().to_owned(),
+            log_line: answer.log_line(replay),
+        }
     }
 }
 
+/// The status of each outcome (the JS side keeps them).
 #[napi]
-impl NativeDelivery {
-    /// The event as normalized JSON text.
-    #[napi(ts_return_type = "string")]
-    pub fn event_json(&self) -> napi::Result<JsonText> {
-        to_json(&self.lock().event)
-    }
+pub fn outcome_statuses() -> HashMap<&'static str, u32> {
+    Outcome::ALL
+        .into_iter()
+        .map(|outcome| (outcome.name(), u32::from(outcome.status())))
+        .collect()
+}
 
-    /// Whether this SDK replayed it.
-    #[napi(getter)]
-    pub fn replay(&self) -> bool {
-        self.lock().replay
+/// The log line of an answer (made only when `OMEGA_LOG` asks for one).
+#[napi]
+pub fn log_line(outcome: String, body: String, replay: bool) -> String {
+    let outcome = Outcome::ALL
+        .into_iter()
+        .find(|o| o.name() == outcome)
+        .unwrap_or(Outcome::Failed);
+    Answer::of(outcome, body).log_line(replay)
+}
+
+/// The headers of an answer with `status` (the JS side keeps them per status).
+#[napi]
+pub fn answer_headers(status: u32) -> HashMap<&'static str, &'static str> {
+    let status = u16::try_from(status).unwrap_or(500);
+    Answer::headers_of(status).into_iter().collect()
+}
+
+/// The fields of an event the answers name, from the JS side's event object.
+#[napi(object)]
+pub struct NativeEventHead {
+    /// `event.id`.
+    pub id: String,
+    /// `event.type`.
+    pub r#type: String,
+    /// `event.endpoint_id`.
+    pub endpoint_id: String,
+    /// Whether the delivery was a replay.
+    pub replay: bool,
+}
+
+impl NativeEventHead {
+    fn into_head(self) -> EventHead {
+        EventHead {
+            event_id: self.id,
+            event_type: self.r#type,
+            endpoint_id: self.endpoint_id,
+            replay: self.replay,
+        }
     }
 }
 
-/// `answer` as the JSON text the JS side reads.
-fn answer_json(answer: &Answer, replay: bool) -> napi::Result<JsonText> {
-    let mut headers = serde_json::Map::new();
-    for (name, value) in answer.headers() {
-        headers.insert(name.to_owned(), value.into());
-    }
-    if answer.status == 405 {
-        headers.insert("allow".to_owned(), "POST".into());
-    }
-    to_json(&json!({
-        "status": answer.status,
-        "body": answer.body,
-        "outcome": answer.outcome,
-        "headers": headers,
-        "logLine": answer.log_line(replay),
-    }))
+/// The request headers as the JS side sends them: one `name: value` line each, in one string
+/// (one crossing; an array of pairs costs a call into N-API per name and value).
+fn pairs(headers: &str) -> impl Iterator<Item = (&str, &str)> {
+    headers.lines().filter_map(|line| line.split_once(": "))
 }
 
 /// The receiver's rules, its options checked once.
@@ -125,106 +178,92 @@ impl NativeReceiver {
         self.receiver.verifies()
     }
 
-    /// Reads a delivery (no I/O): a `NativeDelivery`, or the answer (JSON text) that ends it.
-    #[napi(ts_return_type = "NativeDelivery | string")]
+    /// Reads a delivery (no I/O): `[event, replay, handled, unhandled]` as JSON text (see
+    /// `read_json`), or the answer that ends the delivery.
+    #[napi(ts_return_type = "string | NativeAnswer")]
     pub fn read(
         &self,
         body: Either<String, Buffer>,
-        headers: Vec<Vec<String>>,
-    ) -> napi::Result<Either<NativeDelivery, JsonText>> {
+        headers: String,
+    ) -> napi::Result<Either<JsonText, NativeAnswer>> {
         let bytes: &[u8] = match &body {
             Either::A(text) => text.as_bytes(),
             Either::B(buffer) => buffer,
         };
-        let pairs = headers
-            .into_iter()
-            .filter_map(|pair| <[String; 2]>::try_from(pair).ok())
-            .map(|[name, value]| (name, value));
-        match self.receiver.read(pairs, bytes) {
-            Ok(delivery) => Ok(Either::A(NativeDelivery(Arc::new(Mutex::new(delivery))))),
-            Err(answer) => answer_json(&answer, false).map(Either::B),
-        }
+        Ok(
+            match self.receiver.read_normalized(pairs(&headers), bytes) {
+                Ok(normalized) => Either::A(read_json(&normalized.json, &normalized.head)?),
+                Err(answer) => Either::B(NativeAnswer::of(&answer, false)),
+            },
+        )
     }
 
-    /// Verifies `delivery` with the API: `null` (its event is now the API's copy), or the
-    /// answer (403, 503) as JSON text.
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn verify<'env>(
+    /// Reads and verifies a delivery with the API: the API's copy of the event as normalized
+    /// JSON text, or the answer (403, 503 and `read`'s).
+    #[napi(ts_return_type = "Promise<string | NativeAnswer>")]
+    pub fn handle<'env>(
         &self,
         env: &'env Env,
-        delivery: &NativeDelivery,
+        body: Buffer,
+        headers: String,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
+    ) -> napi::Result<PromiseRaw<'env, Either<JsonText, NativeAnswer>>> {
         let receiver = self.receiver.clone();
-        let shared = Arc::clone(&delivery.0);
+        let body = body.to_vec();
         let call = async move {
-            let current = shared
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .clone();
-            let replay = current.replay;
-            match receiver.verified(current).await {
-                Ok(copy) => {
-                    *shared
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner()) = copy;
-                    to_json(&serde_json::Value::Null)
+            Ok(match receiver.handle(pairs(&headers), &body).await {
+                Ok(delivery) => {
+                    let event = serde_json::to_string(&delivery.event).map_err(|e| {
+                        napi::Error::from_reason(format!(
+                            "omega-webhooks internal error: cannot serialize: {e}"
+                        ))
+                    })?;
+                    Either::A(read_json(&event, &delivery)?)
                 }
-                Err(answer) => answer_json(&answer, replay),
-            }
+                Err(answer) => Either::B(NativeAnswer::of(&answer, false)),
+            })
         };
         spawn(env, call, cancel)
     }
 
-    /// The answer after a handler returned.
-    #[napi(ts_return_type = "string")]
-    pub fn handled(&self, delivery: &NativeDelivery) -> napi::Result<JsonText> {
-        let delivery = delivery.lock();
-        answer_json(&self.receiver.handled(&delivery), delivery.replay)
-    }
-
-    /// The answer when no handler takes the event's type.
-    #[napi(ts_return_type = "string")]
-    pub fn unhandled(&self, delivery: &NativeDelivery) -> napi::Result<JsonText> {
-        let delivery = delivery.lock();
-        answer_json(&self.receiver.unhandled(&delivery), delivery.replay)
-    }
-
-    /// The answer after a handler threw (or rejected with) an error of class `className`.
-    #[napi(ts_return_type = "string")]
+    /// The answer after a handler of the event threw (or rejected with) an error of class
+    /// `className`.
+    #[napi]
     pub fn failed(
         &self,
-        delivery: &NativeDelivery,
+        event: NativeEventHead,
         class_name: String,
         message: String,
-    ) -> napi::Result<JsonText> {
-        let delivery = delivery.lock();
-        let answer = self.receiver.failed(&delivery, &class_name, &message);
-        answer_json(&answer, delivery.replay)
+    ) -> NativeAnswer {
+        let head = event.into_head();
+        NativeAnswer::of(
+            &self.receiver.failed(&head, &class_name, &message),
+            head.replay,
+        )
     }
 
     /// The adapters' answer to another method than POST.
-    #[napi(ts_return_type = "string")]
-    pub fn method_not_allowed(&self) -> napi::Result<JsonText> {
+    #[napi]
+    pub fn method_not_allowed(&self) -> NativeAnswer {
         self.refused(Answer::method_not_allowed())
     }
 
     /// The adapters' answer to a body over the cap (found while streaming it).
-    #[napi(ts_return_type = "string")]
-    pub fn too_large(&self) -> napi::Result<JsonText> {
+    #[napi]
+    pub fn too_large(&self) -> NativeAnswer {
         self.refused(Answer::too_large(self.receiver.max_body_bytes()))
     }
 
     /// The adapters' answer when a body parser (`express.json()`) consumed the body first.
-    #[napi(ts_return_type = "string")]
-    pub fn body_consumed(&self) -> napi::Result<JsonText> {
+    #[napi]
+    pub fn body_consumed(&self) -> NativeAnswer {
         self.refused(Answer::body_consumed())
     }
 }
 
 impl NativeReceiver {
     /// An adapter's own answer, logged.
-    fn refused(&self, answer: Answer) -> napi::Result<JsonText> {
-        answer_json(&self.receiver.logged(answer, false), false)
+    fn refused(&self, answer: Answer) -> NativeAnswer {
+        NativeAnswer::of(&self.receiver.logged(answer, false), false)
     }
 }

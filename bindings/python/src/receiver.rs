@@ -46,11 +46,7 @@ impl Answer {
     /// The headers to send (`content-type`, and `allow` for 405).
     #[getter]
     fn headers(&self) -> HashMap<&'static str, &'static str> {
-        let mut headers: HashMap<_, _> = self.answer.headers().into_iter().collect();
-        if self.answer.status == 405 {
-            headers.insert("allow", "POST");
-        }
-        headers
+        self.answer.headers().into_iter().collect()
     }
 
     /// What became of the delivery: `handled`, `unhandled`, `invalid`, `too_large`, `failed`,

@@ -5,7 +5,9 @@
 //! The texts are this module's alone: the Rust, Python and Node receivers answer byte for byte
 //! the same (the conformance cases in `fixtures/receive/` check it).
 
-use omega_webhooks_types::{Event, ParseError};
+use omega_webhooks_types::ParseError;
+
+use crate::Delivered;
 use serde::Serialize;
 
 /// The longest answer body, in bytes.
@@ -102,6 +104,12 @@ pub struct Answer {
 pub const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
 impl Answer {
+    /// An answer of `outcome` with `body` (made one line and short): for a binding that
+    /// carries the body alone across and needs the answer again (its log line).
+    pub fn of(outcome: Outcome, body: String) -> Answer {
+        Answer::new(outcome, body)
+    }
+
     fn new(outcome: Outcome, body: String) -> Answer {
         Answer {
             outcome,
@@ -125,24 +133,33 @@ impl Answer {
         }
     }
 
-    /// The headers every answer carries.
-    pub fn headers(&self) -> [(&'static str, &'static str); 1] {
-        [("content-type", CONTENT_TYPE)]
+    /// The headers to send with the answer.
+    pub fn headers(&self) -> Vec<(&'static str, &'static str)> {
+        Answer::headers_of(self.status)
+    }
+
+    /// The headers of an answer with `status`: the content type, and `Allow: POST` with a 405.
+    pub fn headers_of(status: u16) -> Vec<(&'static str, &'static str)> {
+        let mut headers = vec![("content-type", CONTENT_TYPE)];
+        if status == 405 {
+            headers.push(("allow", "POST"));
+        }
+        headers
     }
 
     /// `handled TYPE ID`.
-    pub fn handled(event: &Event) -> Answer {
+    pub fn handled(event: &(impl Delivered + ?Sized)) -> Answer {
         Answer::new(
             Outcome::Handled,
-            format!("handled {} {}", event.event_type, event.id),
+            format!("handled {} {}", event.event_type(), event.event_id()),
         )
     }
 
     /// `no handler for TYPE ID`.
-    pub fn unhandled(event: &Event) -> Answer {
+    pub fn unhandled(event: &(impl Delivered + ?Sized)) -> Answer {
         Answer::new(
             Outcome::Unhandled,
-            format!("no handler for {} {}", event.event_type, event.id),
+            format!("no handler for {} {}", event.event_type(), event.event_id()),
         )
     }
 
@@ -166,8 +183,8 @@ impl Answer {
 
     /// `handler failed: CLASS (event ID)`, and `: MESSAGE` (its first line) when the receiver
     /// exposes errors.
-    pub fn failed(event: &Event, class: &str, message: Option<&str>) -> Answer {
-        let mut body = format!("handler failed: {class} (event {})", event.id);
+    pub fn failed(event: &(impl Delivered + ?Sized), class: &str, message: Option<&str>) -> Answer {
+        let mut body = format!("handler failed: {class} (event {})", event.event_id());
         if let Some(first) = message.and_then(|m| m.lines().map(str::trim).find(|l| !l.is_empty()))
         {
             body.push_str(": ");
@@ -177,29 +194,30 @@ impl Answer {
     }
 
     /// `unknown event ID: not delivered by Omega` (the API does not know it).
-    pub fn forged(event: &Event) -> Answer {
+    pub fn forged(event: &(impl Delivered + ?Sized)) -> Answer {
         Answer::new(
             Outcome::Forged,
-            format!("unknown event {}: not delivered by Omega", event.id),
+            format!("unknown event {}: not delivered by Omega", event.event_id()),
         )
     }
 
     /// `event ID is for endpoint EP, not accepted here` (outside the receiver's `endpoints`).
-    pub fn other_endpoint(event: &Event) -> Answer {
+    pub fn other_endpoint(event: &(impl Delivered + ?Sized)) -> Answer {
         Answer::new(
             Outcome::Forged,
             format!(
                 "event {} is for endpoint {}, not accepted here",
-                event.id, event.endpoint_id
+                event.event_id(),
+                event.endpoint_id()
             ),
         )
     }
 
     /// `cannot verify ID: CLASS` (the API could not be asked).
-    pub fn unverified(event: &Event, class: &str) -> Answer {
+    pub fn unverified(event: &(impl Delivered + ?Sized), class: &str) -> Answer {
         Answer::new(
             Outcome::Unverified,
-            format!("cannot verify {}: {class}", event.id),
+            format!("cannot verify {}: {class}", event.event_id()),
         )
     }
 
@@ -246,7 +264,7 @@ fn one_line(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn event(id: &str) -> Event {
+    fn event(id: &str) -> omega_webhooks_types::Event {
         omega_webhooks_types::parse_event(
             format!(
                 r#"{{"id":"{id}","coid":"c","api_version":"v1","created":1,"type":"video.deleted","endpoint_id":"ep"}}"#

@@ -74,16 +74,13 @@ pub async fn receive_request(
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = self.headers();
         let mut response = Response::new(Body::from(self.body));
         *response.status_mut() = status;
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static(crate::CONTENT_TYPE),
-        );
-        if status == StatusCode::METHOD_NOT_ALLOWED {
+        for (name, value) in headers {
             response
                 .headers_mut()
-                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+                .insert(name, header::HeaderValue::from_static(value));
         }
         response
     }

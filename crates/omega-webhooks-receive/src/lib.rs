@@ -26,9 +26,11 @@
 mod answer;
 #[cfg(feature = "axum")]
 mod axum_integration;
+mod delivered;
 mod receiver;
 
 pub use answer::{Answer, Outcome, CONTENT_TYPE, MAX_ANSWER_BYTES};
 #[cfg(feature = "axum")]
 pub use axum_integration::{receive_request, OmegaDelivery};
-pub use receiver::{Delivery, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES};
+pub use delivered::{Delivered, EventHead};
+pub use receiver::{Delivery, Normalized, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES};

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use omega_webhooks_client::{validate_id, Client, Error, ErrorKind, REPLAY_HEADER};
 use omega_webhooks_types::{Event, ParseError};
 
-use crate::Answer;
+use crate::{Answer, Delivered, EventHead};
 
 /// The default cap of a delivery's body: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -21,6 +21,15 @@ pub struct Delivery {
     pub event: Event,
     /// Whether the request carried [`REPLAY_HEADER`] (`events replay`, `follow --forward-to`).
     pub replay: bool,
+}
+
+/// A delivery read by [`Receiver::read_normalized`]: the event's normalized JSON, and its head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The event's normalized JSON (what `serde_json` writes for the model).
+    pub json: String,
+    /// Its id, type and endpoint, and whether it was replayed: what its answers take.
+    pub head: EventHead,
 }
 
 /// How to receive; see [`Receiver::builder`].
@@ -126,6 +135,48 @@ impl Receiver {
         K: AsRef<str>,
         V: AsRef<str>,
     {
+        let replay = self.admit(headers, body)?;
+        let event = omega_webhooks_types::parse_event(body)
+            .map_err(|e| self.logged(Answer::invalid(&e), replay))?;
+        let delivery = Delivery { event, replay };
+        self.accepted(&delivery)?;
+        Ok(delivery)
+    }
+
+    /// [`Receiver::read`] for a binding that hands events on as JSON text (Node): the same
+    /// checks and answers, with the event as its normalized JSON, written without building the
+    /// model, and the fields the answers need.
+    pub fn read_normalized<K, V>(
+        &self,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<Normalized, Answer>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let replay = self.admit(headers, body)?;
+        let json = omega_webhooks_types::normalize_event(body)
+            .map_err(|e| self.logged(Answer::invalid(&e), replay))?;
+        let mut head: EventHead = serde_json::from_str(&json).map_err(|e| {
+            let reason = format!("the normalized event has no id, type or endpoint: {e}");
+            self.logged(Answer::invalid(&ParseError::whole_body(reason)), replay)
+        })?;
+        head.replay = replay;
+        self.accepted(&head)?;
+        Ok(Normalized { json, head })
+    }
+
+    /// The size and content type of a delivery, and whether it is a replay; or the answer.
+    fn admit<K, V>(
+        &self,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<bool, Answer>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         let mut replay = false;
         let mut content_type = None;
         for (name, value) in headers {
@@ -136,7 +187,7 @@ impl Receiver {
                 content_type = Some(value.as_ref().to_owned());
             }
         }
-        let answer = if body.len() > self.max_body_bytes {
+        let refused = if body.len() > self.max_body_bytes {
             Some(Answer::too_large(self.max_body_bytes))
         } else {
             content_type.filter(|ct| !is_json(ct)).map(|ct| {
@@ -145,19 +196,22 @@ impl Receiver {
                 )))
             })
         };
-        if let Some(answer) = answer {
-            return Err(self.logged(answer, replay));
+        match refused {
+            Some(answer) => Err(self.logged(answer, replay)),
+            None => Ok(replay),
         }
-        let event = omega_webhooks_types::parse_event(body)
-            .map_err(|e| self.logged(Answer::invalid(&e), replay))?;
+    }
+
+    /// Whether the receiver accepts deliveries for `event`'s endpoint (or the answer).
+    fn accepted(&self, event: &impl Delivered) -> Result<(), Answer> {
         let foreign = self
             .endpoints
             .as_ref()
-            .is_some_and(|accepted| !accepted.contains(&event.endpoint_id));
+            .is_some_and(|accepted| !accepted.contains(event.endpoint_id()));
         if foreign {
-            return Err(self.logged(Answer::other_endpoint(&event), replay));
+            return Err(self.logged(Answer::other_endpoint(event), event.replay()));
         }
-        Ok(Delivery { event, replay })
+        Ok(())
     }
 
     /// Receives a delivery: [`Receiver::read`], then, with a verifying client, the API's copy of
@@ -212,21 +266,21 @@ impl Receiver {
     }
 
     /// The answer after a handler of `delivery` returned.
-    pub fn handled(&self, delivery: &Delivery) -> Answer {
-        self.logged(Answer::handled(&delivery.event), delivery.replay)
+    pub fn handled(&self, delivery: &impl Delivered) -> Answer {
+        self.logged(Answer::handled(delivery), delivery.replay())
     }
 
     /// The answer when no handler takes `delivery`'s type.
-    pub fn unhandled(&self, delivery: &Delivery) -> Answer {
-        self.logged(Answer::unhandled(&delivery.event), delivery.replay)
+    pub fn unhandled(&self, delivery: &impl Delivered) -> Answer {
+        self.logged(Answer::unhandled(delivery), delivery.replay())
     }
 
     /// The answer after a handler of `delivery` failed with an error of class `class` (the
     /// message is shown only when the receiver exposes errors).
-    pub fn failed(&self, delivery: &Delivery, class: &str, message: &str) -> Answer {
+    pub fn failed(&self, delivery: &impl Delivered, class: &str, message: &str) -> Answer {
         let shown = self.expose_errors.then_some(message);
-        let answer = Answer::failed(&delivery.event, class, shown);
-        self.logged(answer, delivery.replay)
+        let answer = Answer::failed(delivery, class, shown);
+        self.logged(answer, delivery.replay())
     }
 
     /// `answer`, logged once (`tracing`, info; a failure at warn): outcome, status and text,

@@ -4,7 +4,7 @@
 
 use std::{collections::BTreeMap, path::PathBuf};
 
-use omega_webhooks_receive::{Answer, Receiver};
+use omega_webhooks_receive::{Answer, Delivered, Receiver};
 use serde::Deserialize;
 
 /// One case (see `fixtures/receive/README.md`).
@@ -84,17 +84,30 @@ impl Case {
     /// What a receiver with the case's handlers answers.
     async fn answer(&self) -> Answer {
         let receiver = self.receiver();
-        let delivery = match receiver.handle(&self.headers, &self.body()).await {
-            Ok(delivery) => delivery,
-            Err(answer) => return answer,
-        };
-        let kind = delivery.event.event_type.to_string();
-        if !self.handlers.iter().any(|h| *h == kind || h == "*") {
-            return receiver.unhandled(&delivery);
+        match receiver.handle(&self.headers, &self.body()).await {
+            Ok(delivery) => self.handlers_answer(&receiver, &delivery),
+            Err(answer) => answer,
+        }
+    }
+
+    /// The same through the receiver's JSON path (Node's), which must answer alike.
+    fn answer_normalized(&self) -> Answer {
+        let receiver = self.receiver();
+        match receiver.read_normalized(&self.headers, &self.body()) {
+            Ok(normalized) => self.handlers_answer(&receiver, &normalized.head),
+            Err(answer) => answer,
+        }
+    }
+
+    /// The answer once the handler of the delivery's type (if any) ran.
+    fn handlers_answer(&self, receiver: &Receiver, delivery: &impl Delivered) -> Answer {
+        let kind = delivery.event_type();
+        if !self.handlers.iter().any(|h| h == kind || h == "*") {
+            return receiver.unhandled(delivery);
         }
         match &self.fails {
-            Some(fails) => receiver.failed(&delivery, &fails.class, &fails.message),
-            None => receiver.handled(&delivery),
+            Some(fails) => receiver.failed(delivery, &fails.class, &fails.message),
+            None => receiver.handled(delivery),
         }
     }
 }
@@ -112,6 +125,12 @@ async fn every_case_gets_its_answer() {
             body: answer.body.clone(),
         };
         assert_eq!(got, case.expect, "{}", case.description);
+        assert_eq!(
+            case.answer_normalized(),
+            answer,
+            "{} (JSON path)",
+            case.description
+        );
         assert!(answer.body.len() <= omega_webhooks_receive::MAX_ANSWER_BYTES);
         assert!(!answer.body.contains('\n'));
     }

@@ -1,6 +1,6 @@
 //! 20,000 mutated bodies (`OMEGA_FUZZ_INPUTS` for more) through a receiver, as the Python and
 //! Node suites do: never a panic nor a 5xx (no handler fails here); every refused body is a
-//! 400 naming a path, or a 413.
+//! 400 naming a path, or a 413; and the JSON path of Node reads each body as the models do.
 
 #[path = "../../omega-webhooks-types/tests/support/mutate.rs"]
 mod mutate;
@@ -16,7 +16,22 @@ fn fuzzed_bodies_are_answered_200_400_or_413() {
     let (mut handled, mut invalid, mut total) = (0, 0, 0);
     for body in mutate::inputs(20_000) {
         total += 1;
-        let answer = match receiver.read([("content-type", "application/json")], &body) {
+        let headers = [("content-type", "application/json")];
+        let read = receiver.read(headers, &body);
+        // Node's path (the event as normalized JSON) reads every body alike.
+        match (&read, receiver.read_normalized(headers, &body)) {
+            (Ok(delivery), Ok(normalized)) => {
+                let json = serde_json::to_string(&delivery.event).expect("serializes");
+                assert_eq!(normalized.json, json);
+                assert_eq!(
+                    receiver.handled(&normalized.head),
+                    receiver.handled(delivery)
+                );
+            }
+            (Err(answer), Err(again)) => assert_eq!(&again, answer),
+            (one, other) => panic!("{one:?} but {other:?}"),
+        }
+        let answer = match read {
             Ok(delivery) => receiver.handled(&delivery),
             Err(answer) => answer,
         };
