@@ -2,7 +2,8 @@
 connections, one thread, 5 s a run; ours and the peer alternate, 2 runs each, medians).
 
 Python: ``Receiver.asgi`` under uvicorn against a FastAPI route validating the body with the
-pydantic model of the same shape; Node: ``receiver.node`` against node:http + ``JSON.parse``.
+pydantic model of the same shape; Node: ``receiver.node`` against node:http + ``JSON.parse``, and
+the same peer validating with the published schema (ajv), as a Node user who validates would.
 Each row reports requests per second and p99 latency; `ours_ms`/`peer_ms` are milliseconds per
 delivery (1000 / requests per second), so the speedup is the throughput ratio."""
 
@@ -95,4 +96,5 @@ def rows() -> List[Dict[str, Any]]:
         return [
             _compare("python", "Receiver.asgi (uvicorn)", "FastAPI + pydantic (uvicorn)", lambda: _python("ours"), lambda: _python("peer"), script),
             _compare("node", "receiver.node (node:http)", "node:http + JSON.parse", lambda: _node("ours"), lambda: _node("peer"), script),
+            _compare("node", "receiver.node (node:http)", "node:http + JSON.parse + ajv (event.schema.json)", lambda: _node("ours"), lambda: _node("peer-ajv"), script),
         ]
