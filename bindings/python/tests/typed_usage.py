@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import omega_webhooks
+from omega_webhooks import testing
 from omega_webhooks import (
     APIConnectionError,
     APIResponseValidationError,
@@ -141,3 +142,25 @@ async def follow_and_wait_async(client: AsyncClient) -> Event:
     async for new in client.follow("ep", since=datetime.now().astimezone()):
         return new
     return await client.wait_for_event("ep", type=["video.ready_to_watch"], where=ready, delivered=True)
+
+
+def receive(body: bytes, headers: Dict[str, str]) -> Tuple[int, str, Dict[str, str], str]:
+    """The receiver, typed: handlers by type, the answer, the adapters and the test helpers."""
+    receiver = omega_webhooks.Receiver(max_body_bytes=1 << 20, expose_errors=False, endpoints=["ep"])
+
+    @receiver.on("video.process_failed", omega_webhooks.EventType.VIDEO_DELETED)
+    def failed(event: Event) -> None:
+        print(event.id)
+
+    @receiver.on_any
+    async def anything(event: Event) -> None:
+        print(event.type)
+
+    answer: omega_webhooks.Answer = receiver.handle(body, headers)
+    asgi_app = receiver.asgi
+    wsgi_app = receiver.wsgi
+    sample: bytes = testing.event_body("video.uploaded", set={"data.video.title": "Demo"}, seed=7)
+    with testing.MockServer(events=3) as server:
+        omega_webhooks.Receiver(verify=omega_webhooks.Client(server.api_key, base_url=server.base_url))
+    assert callable(asgi_app) and callable(wsgi_app) and sample
+    return answer.status, answer.body, answer.headers, answer.outcome

@@ -44,7 +44,7 @@ def _pairs(headers: _Headers) -> List[Tuple[str, str]]:
     if headers is None:
         return []
     items = headers.items() if isinstance(headers, Mapping) or hasattr(headers, "items") else headers
-    return [(str(name), str(value)) for name, value in items]  # type: ignore[union-attr]
+    return [(str(name), str(value)) for name, value in items]
 
 
 def _failure(error: BaseException) -> Tuple[str, str]:
