@@ -99,9 +99,11 @@ def table(rows: List[Dict[str, Any]]) -> List[str]:
             rss = f"peak RSS {r['ours_peak_rss_mib']} / {r['peer_peak_rss_mib']} MiB"
         elif r["workload"] == "W7":
             rss = f"{r['ours_rps']} / {r['peer_rps']} deliveries/s, p99 {r['ours_p99_ms']:.1f} / {r['peer_p99_ms']:.1f} ms"
+        # W7's times are fractions of a millisecond per delivery.
+        digits = 3 if r["workload"] == "W7" else 1
         lines.append(
-            f"| {r['workload']} | {r['language']} | `{r['ours']}` | {r['ours_ms']:.1f} | {r['peer']} | "
-            f"{r['peer_ms']:.1f} | {r['speedup']:.2f}x | {rss} | {verdict(r)} |"
+            f"| {r['workload']} | {r['language']} | `{r['ours']}` | {r['ours_ms']:.{digits}f} | {r['peer']} | "
+            f"{r['peer_ms']:.{digits}f} | {r['speedup']:.2f}x | {rss} | {verdict(r)} |"
         )
     return lines
 
@@ -138,7 +140,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 | W4 | peak RSS of listing 100,000 events in a fresh Python process (median of 3) |
 | W5 | W1 with the list served gzip-compressed (`mock --compress gzip`); both sides ask for it and decompress |
 | W6 | triage: the failed deliveries of a 2,000-event endpoint — the list, then every event's details, 8 at a time (ours: `failed_deliveries`; peers: the script a user would write) |
-| W7 | receiving: deliveries per second POSTed by `wrk` (32 connections, 5 s, the documented payload) into a receiver on loopback, and p99 latency; ms = 1000 / deliveries per second (Python: `Receiver.asgi` under uvicorn vs a FastAPI route validating with the pydantic model; Node: `receiver.node` vs node:http + `JSON.parse`) |
+| W7 | receiving: deliveries per second POSTed by `wrk` (32 connections, 5 s, the documented payload) into a receiver on loopback, and p99 latency; ms = 1000 / deliveries per second (Python: `Receiver.asgi` under uvicorn vs a FastAPI route validating with the pydantic model; Node: `receiver.node` vs node:http + `JSON.parse`, and the same with ajv and the published schema, for information) |
 
 {table}
 
