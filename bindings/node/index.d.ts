@@ -267,7 +267,10 @@ export type Outcome =
   | 'forged'
   | 'unverified'
   | 'method_not_allowed'
-  | 'body_consumed';
+  | 'body_consumed'
+  | 'duplicate'
+  | 'in_progress'
+  | 'store_unavailable';
 
 /** A receiver's answer: what to send back to Omega (one line of text, at most 200 bytes). */
 export interface Answer {
@@ -290,6 +293,16 @@ export interface ReceiverOptions {
   verify?: Client;
   /** Accept deliveries for these endpoints only (others are answered 403). */
   endpoints?: string[];
+  /** Handle each event once across the workers sharing the store: `'memory'` (this process),
+   * `'sqlite:///path/to/seen.db'` (one machine) or `'redis://host:port/db'` (several machines).
+   * A delivery of an event already handled answers `duplicate` (200), one another worker is
+   * handling `in_progress` (409), and a store that cannot be asked `store_unavailable` (503). */
+  dedupe?: string;
+  /** How long a claim holds while a handler runs, in ms (default 60,000): a worker killed
+   * inside a handler blocks its event this long. */
+  leaseMs?: number;
+  /** How long a handled event is remembered, in ms (default 7 days). */
+  rememberMs?: number;
 }
 
 /** An event whose `type` is `T`. */

@@ -53,6 +53,7 @@ function failure(error) {
 class Receiver {
   #native;
   #verifies;
+  #dedupes;
   #maxBodyBytes;
   #handlers = new Map();
   #any = null;
@@ -61,7 +62,7 @@ class Receiver {
     if (options === null || typeof options !== 'object') {
       throw new errors.ConfigurationError('options must be an object');
     }
-    const { maxBodyBytes, exposeErrors, verify, endpoints } = options;
+    const { maxBodyBytes, exposeErrors, verify, endpoints, dedupe, leaseMs, rememberMs } = options;
     let client;
     if (verify !== undefined && verify !== null) {
       client = clientNatives.get(verify);
@@ -69,9 +70,14 @@ class Receiver {
     }
     const list = typeof endpoints === 'string' ? [endpoints] : endpoints;
     this.#native = callNative(
-      () => new native.NativeReceiver({ maxBodyBytes, exposeErrors, endpoints: list === undefined ? undefined : [...list] }, client),
+      () =>
+        new native.NativeReceiver(
+          { maxBodyBytes, exposeErrors, endpoints: list === undefined ? undefined : [...list], dedupe, leaseMs, rememberMs },
+          client,
+        ),
     );
     this.#verifies = client !== undefined;
+    this.#dedupes = this.#native.dedupes;
     this.#maxBodyBytes = this.#native.maxBodyBytes;
   }
 
@@ -105,13 +111,21 @@ class Receiver {
     const [event, replay, handled, unhandled] = JSON.parse(read);
     const handler = this.#handlers.get(event.type) ?? this.#any;
     if (handler === null) return readAnswer('unhandled', unhandled, replay, event);
+    const head = { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
+    let claim = null;
+    if (this.#dedupes) {
+      const claimed = await this.#native.claim(head);
+      if (!(claimed instanceof native.NativeClaim)) return answerOf(claimed, event);
+      claim = claimed;
+    }
     try {
       await handler(event);
     } catch (error) {
+      if (claim !== null) await claim.release();
       const [name, message] = failure(error);
-      const head = { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
       return answerOf(this.#native.failed(head, name, message), event);
     }
+    if (claim !== null) await claim.done();
     return readAnswer('handled', handled, replay, event);
   }
 

@@ -2,7 +2,7 @@
 //! verifying it, and every answer (as JSON text: `status`, `body`, `outcome`, `headers`,
 //! `logLine`). Calling the handlers, and the `fetch`/`node:http` adapters, are the JS side's.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Mutex, time::Duration};
 
 use napi::{
     bindgen_prelude::{Buffer, Either, PromiseRaw},
@@ -10,7 +10,7 @@ use napi::{
 };
 use napi_derive::napi;
 use omega_webhooks_client::count_out_of_range;
-use omega_webhooks_receive::{Answer, Delivered, EventHead, Outcome, Receiver};
+use omega_webhooks_receive::{Answer, Claim, Delivered, EventHead, Outcome, Receiver};
 
 use crate::{
     client::NativeClient,
@@ -29,6 +29,72 @@ pub struct NativeReceiverOptions {
     pub expose_errors: Option<bool>,
     /// Accept deliveries for these endpoints only.
     pub endpoints: Option<Vec<String>>,
+    /// Handle each event once: `memory`, `sqlite:///path`, `redis://host:port/db`.
+    pub dedupe: Option<String>,
+    /// How long a dedupe claim holds, in milliseconds.
+    pub lease_ms: Option<f64>,
+    /// How long a handled event is remembered, in milliseconds.
+    pub remember_ms: Option<f64>,
+}
+
+/// `ms` milliseconds as a duration: a positive, finite number (else a `ConfigurationError`
+/// naming `what`).
+fn milliseconds(what: &str, ms: f64) -> napi::Result<Duration> {
+    Duration::try_from_secs_f64(ms / 1000.0)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            to_js_error(omega_webhooks_client::Error::configuration(format!(
+                "{what} must be a positive number of milliseconds, not {ms}"
+            )))
+        })
+}
+
+/// A worker's claim on an event (dedupe): `done()` after its handler returned, `release()`
+/// after it failed.
+#[napi]
+pub struct NativeClaim(Mutex<Option<Claim>>);
+
+#[napi]
+impl NativeClaim {
+    /// Marks the event handled.
+    #[napi(ts_return_type = "Promise<void>")]
+    pub fn done<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+        let claim = self.take();
+        spawn(
+            env,
+            async move {
+                claim.done().await;
+                Ok(())
+            },
+            None,
+        )
+    }
+
+    /// Gives the event up, so that its next delivery is handled.
+    #[napi(ts_return_type = "Promise<void>")]
+    pub fn release<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+        let claim = self.take();
+        spawn(
+            env,
+            async move {
+                claim.release().await;
+                Ok(())
+            },
+            None,
+        )
+    }
+}
+
+impl NativeClaim {
+    /// The claim, once (a second `done` or `release` holds nothing).
+    fn take(&self) -> Claim {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or_default()
+    }
 }
 
 /// A delivery to hand to a handler, as one JSON text (one crossing, one string: an object with
@@ -159,6 +225,15 @@ impl NativeReceiver {
         if let Some(endpoints) = options.endpoints {
             builder = builder.endpoints(endpoints);
         }
+        if let Some(spec) = options.dedupe {
+            builder = builder.dedupe(spec);
+        }
+        if let Some(ms) = options.lease_ms {
+            builder = builder.lease(milliseconds("leaseMs", ms)?);
+        }
+        if let Some(ms) = options.remember_ms {
+            builder = builder.remember(milliseconds("rememberMs", ms)?);
+        }
         if let Some(client) = verify {
             builder = builder.verify(client.client());
         }
@@ -176,6 +251,34 @@ impl NativeReceiver {
     #[napi(getter)]
     pub fn verifies(&self) -> bool {
         self.receiver.verifies()
+    }
+
+    /// Whether each event is handled once.
+    #[napi(getter)]
+    pub fn dedupes(&self) -> bool {
+        self.receiver.dedupes()
+    }
+
+    /// Claims an event before its handler runs: the claim, or the answer (duplicate 200, in
+    /// progress 409, store unavailable 503).
+    #[napi(ts_return_type = "Promise<NativeClaim | NativeAnswer>")]
+    pub fn claim<'env>(
+        &self,
+        env: &'env Env,
+        event: NativeEventHead,
+    ) -> napi::Result<PromiseRaw<'env, Either<NativeClaim, NativeAnswer>>> {
+        let receiver = self.receiver.clone();
+        let head = event.into_head();
+        spawn(
+            env,
+            async move {
+                Ok(match receiver.claim(&head).await {
+                    Ok(claim) => Either::A(NativeClaim(Mutex::new(Some(claim)))),
+                    Err(answer) => Either::B(NativeAnswer::of(&answer, head.replay)),
+                })
+            },
+            None,
+        )
     }
 
     /// Reads a delivery (no I/O): `[event, replay, handled, unhandled]` as JSON text (see

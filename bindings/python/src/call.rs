@@ -27,6 +27,10 @@ pub(crate) enum Payload {
     Replayed(ReplayResult),
     /// A receiver's verification: the delivery with the API's copy, or the answer.
     Received(crate::receiver::Received),
+    /// A receiver's dedupe claim, or the answer.
+    Claimed(crate::receiver::Claimed),
+    /// `None` (a claim marked done or released).
+    Nothing,
 }
 
 impl Payload {
@@ -41,6 +45,8 @@ impl Payload {
                 delivery::results(py, results, return_exceptions)
             }
             Payload::Received(received) => crate::receiver::received_to_py(py, received),
+            Payload::Claimed(claimed) => crate::receiver::claimed_to_py(py, claimed),
+            Payload::Nothing => Ok(py.None()),
         }
     }
 }

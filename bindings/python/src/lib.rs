@@ -32,6 +32,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<call::NativeCall>()?;
     m.add_class::<receiver::NativeReceiver>()?;
     m.add_class::<receiver::NativeDelivery>()?;
+    m.add_class::<receiver::NativeClaim>()?;
     m.add_class::<receiver::Answer>()?;
     m.add_class::<testing::NativeMockServer>()?;
     m.add_function(wrap_pyfunction!(testing::synthetic_body, m)?)?;

@@ -2,9 +2,10 @@
 //! delivery, verifying it, and every [`Answer`] — with `NativeDelivery` and `Answer` for
 //! Python. Calling the handlers, and the ASGI/WSGI adapters, are the Python side's.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Mutex};
 
-use omega_webhooks_receive::{Answer as RustAnswer, Delivery, Receiver};
+use omega_webhooks_client::positive_seconds;
+use omega_webhooks_receive::{Answer as RustAnswer, Claim, Delivery, Receiver};
 use pyo3::{prelude::*, types::PyString};
 
 use crate::{
@@ -126,6 +127,64 @@ pub(crate) fn received_to_py(py: Python<'_>, received: Received) -> PyResult<Py<
     })
 }
 
+/// A claim read by `NativeReceiver.claim`: the claim, or the answer (duplicate, in progress,
+/// store unavailable) with the delivery's event.
+pub(crate) type Claimed = (Result<Claim, RustAnswer>, Py<Event>, bool);
+
+/// [`Claimed`] for Python: a `NativeClaim`, or an `Answer`.
+pub(crate) fn claimed_to_py(py: Python<'_>, claimed: Claimed) -> PyResult<Py<PyAny>> {
+    let (claimed, event, replay) = claimed;
+    Ok(match claimed {
+        Ok(claim) => Py::new(py, NativeClaim(Mutex::new(Some(claim))))?.into_any(),
+        Err(answer) => Py::new(
+            py,
+            Answer {
+                answer,
+                event: Some(event),
+                replay,
+            },
+        )?
+        .into_any(),
+    })
+}
+
+/// A worker's claim on an event (dedupe): `done()` after its handler returned, `release()`
+/// after it failed; each a call (`NativeCall`) whose value is `None`.
+#[pyclass(module = "omega_webhooks._native", frozen)]
+pub(crate) struct NativeClaim(Mutex<Option<Claim>>);
+
+#[pymethods]
+impl NativeClaim {
+    /// Marks the event handled.
+    fn done(&self) -> NativeCall {
+        let claim = self.take();
+        NativeCall::new(async move {
+            claim.done().await;
+            Ok(Payload::Nothing)
+        })
+    }
+
+    /// Gives the event up, so that its next delivery is handled.
+    fn release(&self) -> NativeCall {
+        let claim = self.take();
+        NativeCall::new(async move {
+            claim.release().await;
+            Ok(Payload::Nothing)
+        })
+    }
+}
+
+impl NativeClaim {
+    /// The claim, once (a second `done` or `release` holds nothing).
+    fn take(&self) -> Claim {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or_default()
+    }
+}
+
 /// The receiver's rules (its options checked once).
 #[pyclass(module = "omega_webhooks._native", frozen)]
 pub(crate) struct NativeReceiver {
@@ -135,17 +194,30 @@ pub(crate) struct NativeReceiver {
 
 #[pymethods]
 impl NativeReceiver {
-    /// Checks the options: a `max_body_bytes` below 1 or an endpoint id that is not an id is
-    /// a `ConfigurationError`.
+    /// Checks the options: a `max_body_bytes` below 1, an endpoint id that is not an id or a
+    /// dedupe store that cannot be opened is a `ConfigurationError`.
     #[new]
-    #[pyo3(signature = (*, max_body_bytes=None, expose_errors=false, verify=None, endpoints=None))]
+    #[pyo3(signature = (*, max_body_bytes=None, expose_errors=false, verify=None, endpoints=None, dedupe=None, lease=None, remember=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         max_body_bytes: Option<&Bound<'_, PyAny>>,
         expose_errors: bool,
         verify: Option<Py<NativeClient>>,
         endpoints: Option<Vec<Bound<'_, PyString>>>,
+        dedupe: Option<Bound<'_, PyString>>,
+        lease: Option<&Bound<'_, PyAny>>,
+        remember: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut builder = Receiver::builder().expose_errors(expose_errors);
+        if let Some(spec) = dedupe {
+            builder = builder.dedupe(args::text(&spec, "dedupe")?);
+        }
+        if let Some(secs) = args::seconds(lease)? {
+            builder = builder.lease(positive_seconds("lease", secs).map_err(to_py_err)?);
+        }
+        if let Some(secs) = args::seconds(remember)? {
+            builder = builder.remember(positive_seconds("remember", secs).map_err(to_py_err)?);
+        }
         if let Some(bytes) = args::count(max_body_bytes, "max_body_bytes", 1, usize::MAX as u64)? {
             let bytes = usize::try_from(bytes).map_err(|_| {
                 to_py_err(omega_webhooks_client::count_out_of_range(
@@ -178,6 +250,24 @@ impl NativeReceiver {
     #[getter]
     fn verifies(&self) -> bool {
         self.verify.is_some()
+    }
+
+    /// Whether each event is handled once.
+    #[getter]
+    fn dedupes(&self) -> bool {
+        self.receiver.dedupes()
+    }
+
+    /// The call that claims `delivery`'s event before its handler runs: its value is a
+    /// `NativeClaim`, or the `Answer` (duplicate 200, in progress 409, store unavailable 503).
+    fn claim(&self, py: Python<'_>, delivery: &NativeDelivery) -> NativeCall {
+        let receiver = self.receiver.clone();
+        let head = delivery.delivery.clone();
+        let event = delivery.event.clone_ref(py);
+        NativeCall::new(async move {
+            let claimed = receiver.claim(&head).await;
+            Ok(Payload::Claimed((claimed, event, head.replay)))
+        })
     }
 
     /// Reads a delivery (no I/O): a `NativeDelivery`, or the `Answer` that ends it.

@@ -115,6 +115,13 @@ pub(crate) struct ReceiveArgs {
     /// The largest body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = omega_webhooks_receive::DEFAULT_MAX_BODY_BYTES)]
     pub(crate) max_body_bytes: usize,
+    /// Handle each event once: "memory", "sqlite:///path/to/seen.db" or
+    /// "redis://host:port/db"; a delivery of an event already handled answers `duplicate`.
+    #[arg(long, value_name = "SPEC")]
+    pub(crate) dedupe: Option<String>,
+    /// How long a dedupe claim holds while a delivery is handled, in seconds [default: 60].
+    #[arg(long, value_name = "SECONDS", requires = "dedupe")]
+    pub(crate) lease: Option<f64>,
     /// Print one JSON object per delivery: outcome, status, answer, replay, and the
     /// normalized event (null when the body was refused).
     #[arg(long)]

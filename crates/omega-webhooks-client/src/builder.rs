@@ -338,7 +338,7 @@ pub(crate) fn validate_url(
 
 /// `raw` with any `user:password@` of its authority replaced by `***@`, so that messages
 /// never print a password (works on text that does not even parse as a URL).
-fn without_credentials(raw: &str) -> String {
+pub fn without_credentials(raw: &str) -> String {
     let Some(scheme_end) = raw.find("://").map(|i| i + 3) else {
         return raw.to_owned();
     };

@@ -39,8 +39,9 @@ mod transport;
 
 pub use batch::DeliveryReport;
 pub use builder::{
-    ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_DURATION,
+    without_credentials, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    MAX_DURATION,
 };
 pub use client::Client;
 pub use error::{Cause, Error, ErrorKind, StatusError, MAX_ERROR_BODY};

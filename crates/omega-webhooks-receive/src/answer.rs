@@ -38,11 +38,18 @@ pub enum Outcome {
     /// A framework already parsed the body (Express's `express.json()` in front of the route),
     /// so the bytes Omega sent are gone: 500, saying how to mount the route.
     BodyConsumed,
+    /// With dedupe, the event was handled already: 200, and no handler runs.
+    Duplicate,
+    /// With dedupe, another worker holds a claim on the event right now: 409 (Omega retries
+    /// later; if that worker dies, its lease ends and the retry is handled).
+    InProgress,
+    /// With dedupe, the store could not be asked: 503, and no handler runs.
+    StoreUnavailable,
 }
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 9] = [
+    pub const ALL: [Outcome; 12] = [
         Outcome::Handled,
         Outcome::Unhandled,
         Outcome::Invalid,
@@ -52,6 +59,9 @@ impl Outcome {
         Outcome::Unverified,
         Outcome::MethodNotAllowed,
         Outcome::BodyConsumed,
+        Outcome::Duplicate,
+        Outcome::InProgress,
+        Outcome::StoreUnavailable,
     ];
 
     /// The outcome's name in every language (`handled`, `too_large`, ...).
@@ -66,19 +76,23 @@ impl Outcome {
             Outcome::Unverified => "unverified",
             Outcome::MethodNotAllowed => "method_not_allowed",
             Outcome::BodyConsumed => "body_consumed",
+            Outcome::Duplicate => "duplicate",
+            Outcome::InProgress => "in_progress",
+            Outcome::StoreUnavailable => "store_unavailable",
         }
     }
 
     /// The HTTP status answered for it.
     pub const fn status(self) -> u16 {
         match self {
-            Outcome::Handled | Outcome::Unhandled => 200,
+            Outcome::Handled | Outcome::Unhandled | Outcome::Duplicate => 200,
             Outcome::Invalid => 400,
             Outcome::Forged => 403,
             Outcome::MethodNotAllowed => 405,
+            Outcome::InProgress => 409,
             Outcome::TooLarge => 413,
             Outcome::Failed | Outcome::BodyConsumed => 500,
-            Outcome::Unverified => 503,
+            Outcome::Unverified | Outcome::StoreUnavailable => 503,
         }
     }
 }
@@ -218,6 +232,33 @@ impl Answer {
         Answer::new(
             Outcome::Unverified,
             format!("cannot verify {}: {class}", event.event_id()),
+        )
+    }
+
+    /// `duplicate ID: already handled` (dedupe).
+    pub fn duplicate(event: &(impl Delivered + ?Sized)) -> Answer {
+        Answer::new(
+            Outcome::Duplicate,
+            format!("duplicate {}: already handled", event.event_id()),
+        )
+    }
+
+    /// `in progress ID: handled by another worker` (dedupe).
+    pub fn in_progress(event: &(impl Delivered + ?Sized)) -> Answer {
+        Answer::new(
+            Outcome::InProgress,
+            format!(
+                "in progress {}: handled by another worker",
+                event.event_id()
+            ),
+        )
+    }
+
+    /// `dedupe store unavailable`.
+    pub fn store_unavailable() -> Answer {
+        Answer::new(
+            Outcome::StoreUnavailable,
+            "dedupe store unavailable".to_owned(),
         )
     }
 

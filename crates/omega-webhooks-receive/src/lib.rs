@@ -26,11 +26,13 @@
 mod answer;
 #[cfg(feature = "axum")]
 mod axum_integration;
+mod dedupe;
 mod delivered;
 mod receiver;
 
 pub use answer::{Answer, Outcome, CONTENT_TYPE, MAX_ANSWER_BYTES};
 #[cfg(feature = "axum")]
 pub use axum_integration::{receive_request, OmegaDelivery};
+pub use dedupe::{Claim, Dedupe, DEFAULT_LEASE, DEFAULT_REMEMBER, MEMORY_CAPACITY};
 pub use delivered::{Delivered, EventHead};
 pub use receiver::{Delivery, Normalized, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES};

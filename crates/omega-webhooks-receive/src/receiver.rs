@@ -3,12 +3,15 @@
 //! the API — and the [`Answer`] for each outcome. Calling the user's handlers is the host
 //! language's part (the Python and Node receivers, or a Rust handler).
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, future::Future, time::Duration};
 
 use omega_webhooks_client::{validate_id, Client, Error, ErrorKind, REPLAY_HEADER};
 use omega_webhooks_types::{Event, ParseError};
 
-use crate::{Answer, Delivered, EventHead};
+use crate::{
+    dedupe::{Claim, Dedupe, Held},
+    Answer, Delivered, EventHead,
+};
 
 /// The default cap of a delivery's body: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -39,6 +42,7 @@ pub struct Receiver {
     expose_errors: bool,
     verify: Option<Client>,
     endpoints: Option<BTreeSet<String>>,
+    dedupe: Option<Dedupe>,
 }
 
 /// Options of a [`Receiver`].
@@ -48,6 +52,9 @@ pub struct ReceiverBuilder {
     expose_errors: bool,
     verify: Option<Client>,
     endpoints: Option<Vec<String>>,
+    dedupe: Option<String>,
+    lease: Option<Duration>,
+    remember: Option<Duration>,
 }
 
 impl ReceiverBuilder {
@@ -79,8 +86,28 @@ impl ReceiverBuilder {
         self
     }
 
-    /// The receiver; a zero cap or an endpoint id that is not an id is an
-    /// [`Error::Configuration`].
+    /// Handle each event once: the dedupe store (`memory`, `sqlite:///path/to/seen.db`,
+    /// `redis://host:port/db`; see [`Dedupe::open`]).
+    pub fn dedupe(mut self, spec: impl Into<String>) -> Self {
+        self.dedupe = Some(spec.into());
+        self
+    }
+
+    /// How long a dedupe claim holds (default [`crate::DEFAULT_LEASE`]): a worker killed inside
+    /// a handler blocks its event this long.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = Some(lease);
+        self
+    }
+
+    /// How long a handled event is remembered (default [`crate::DEFAULT_REMEMBER`]).
+    pub fn remember(mut self, remember: Duration) -> Self {
+        self.remember = Some(remember);
+        self
+    }
+
+    /// The receiver; a zero cap, an endpoint id that is not an id or a dedupe store that cannot
+    /// be opened is an [`Error::Configuration`].
     pub fn build(self) -> Result<Receiver, Error> {
         let max_body_bytes = self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
         if max_body_bytes == 0 {
@@ -99,11 +126,21 @@ impl ReceiverBuilder {
                     .collect::<Result<BTreeSet<_>, _>>()
             })
             .transpose()?;
+        let dedupe = match self.dedupe {
+            Some(spec) => Some(Dedupe::open(&spec, self.lease, self.remember)?),
+            None if self.lease.is_some() || self.remember.is_some() => {
+                return Err(Error::configuration(
+                    "lease and remember are dedupe options: set dedupe too",
+                ))
+            }
+            None => None,
+        };
         Ok(Receiver {
             max_body_bytes,
             expose_errors: self.expose_errors,
             verify: self.verify,
             endpoints,
+            dedupe,
         })
     }
 }
@@ -261,6 +298,63 @@ impl Receiver {
             Err(e) => {
                 tracing::warn!(event = %event.id, error = %e, "cannot verify a delivery");
                 Err(self.logged(Answer::unverified(&event, e.kind().class_name()), replay))
+            }
+        }
+    }
+
+    /// Whether each event is handled once (then [`Receiver::claim`] does I/O).
+    pub fn dedupes(&self) -> bool {
+        self.dedupe.is_some()
+    }
+
+    /// Claims `delivery`'s event before its handler runs: the claim (mark it
+    /// [`Claim::done`] after the handler returned, or [`Claim::release`] it after it failed),
+    /// or the answer to give at once — a duplicate (200), an event another worker is handling
+    /// (409) or a store that cannot be asked (503). Without dedupe, a claim that holds nothing.
+    pub async fn claim(&self, delivery: &impl Delivered) -> Result<Claim, Answer> {
+        let Some(dedupe) = &self.dedupe else {
+            return Ok(Claim::none());
+        };
+        let answer = match dedupe
+            .claim(delivery.endpoint_id(), delivery.event_id())
+            .await
+        {
+            Ok(Ok(claim)) => return Ok(claim),
+            Ok(Err(Held::Done)) => Answer::duplicate(delivery),
+            Ok(Err(_)) => Answer::in_progress(delivery),
+            Err(e) => {
+                tracing::warn!(target: "omega_webhooks::receive", event = %delivery.event_id(), "dedupe store unavailable: {e}");
+                Answer::store_unavailable()
+            }
+        };
+        Err(self.logged(answer, delivery.replay()))
+    }
+
+    /// Handles `delivery` once: [`Receiver::claim`], then `handler`, then the claim marked
+    /// done (and [`Receiver::handled`]) or released (and [`Receiver::failed`], with the error's
+    /// type name as its class).
+    pub async fn process<D, F, Fut, E>(&self, delivery: &D, handler: F) -> Answer
+    where
+        D: Delivered,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(), E>>,
+        E: std::fmt::Display,
+    {
+        let claim = match self.claim(delivery).await {
+            Ok(claim) => claim,
+            Err(answer) => return answer,
+        };
+        match handler().await {
+            Ok(()) => {
+                claim.done().await;
+                self.handled(delivery)
+            }
+            Err(error) => {
+                claim.release().await;
+                let class = std::any::type_name::<E>();
+                let class = class.split('<').next().unwrap_or(class);
+                let class = class.rsplit("::").next().unwrap_or(class);
+                self.failed(delivery, class, &error.to_string())
             }
         }
     }

@@ -21,6 +21,8 @@ struct Case {
     receiver: Options,
     handlers: Vec<String>,
     fails: Option<Fails>,
+    /// How many times the body is delivered to one receiver; `expect` is the last answer.
+    deliveries: Option<usize>,
     expect: Expect,
 }
 
@@ -38,6 +40,7 @@ struct Options {
     #[serde(default)]
     expose_errors: bool,
     endpoints: Option<Vec<String>>,
+    dedupe: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,36 +81,59 @@ impl Case {
         if let Some(endpoints) = &self.receiver.endpoints {
             builder = builder.endpoints(endpoints.clone());
         }
+        if let Some(dedupe) = &self.receiver.dedupe {
+            builder = builder.dedupe(dedupe);
+        }
         builder.build().expect("receiver")
     }
 
-    /// What a receiver with the case's handlers answers.
+    /// What a receiver with the case's handlers answers (to the last delivery).
     async fn answer(&self) -> Answer {
         let receiver = self.receiver();
-        match receiver.handle(&self.headers, &self.body()).await {
-            Ok(delivery) => self.handlers_answer(&receiver, &delivery),
-            Err(answer) => answer,
+        let mut last = None;
+        for _ in 0..self.deliveries.unwrap_or(1) {
+            last = Some(match receiver.handle(&self.headers, &self.body()).await {
+                Ok(delivery) => self.handlers_answer(&receiver, &delivery).await,
+                Err(answer) => answer,
+            });
         }
+        last.expect("at least one delivery")
     }
 
     /// The same through the receiver's JSON path (Node's), which must answer alike.
-    fn answer_normalized(&self) -> Answer {
+    async fn answer_normalized(&self) -> Answer {
         let receiver = self.receiver();
-        match receiver.read_normalized(&self.headers, &self.body()) {
-            Ok(normalized) => self.handlers_answer(&receiver, &normalized.head),
-            Err(answer) => answer,
+        let mut last = None;
+        for _ in 0..self.deliveries.unwrap_or(1) {
+            last = Some(
+                match receiver.read_normalized(&self.headers, &self.body()) {
+                    Ok(normalized) => self.handlers_answer(&receiver, &normalized.head).await,
+                    Err(answer) => answer,
+                },
+            );
         }
+        last.expect("at least one delivery")
     }
 
-    /// The answer once the handler of the delivery's type (if any) ran.
-    fn handlers_answer(&self, receiver: &Receiver, delivery: &impl Delivered) -> Answer {
+    /// The answer once the handler of the delivery's type (if any) ran, claimed first.
+    async fn handlers_answer(&self, receiver: &Receiver, delivery: &impl Delivered) -> Answer {
         let kind = delivery.event_type();
         if !self.handlers.iter().any(|h| h == kind || h == "*") {
             return receiver.unhandled(delivery);
         }
+        let claim = match receiver.claim(delivery).await {
+            Ok(claim) => claim,
+            Err(answer) => return answer,
+        };
         match &self.fails {
-            Some(fails) => receiver.failed(delivery, &fails.class, &fails.message),
-            None => receiver.handled(delivery),
+            Some(fails) => {
+                claim.release().await;
+                receiver.failed(delivery, &fails.class, &fails.message)
+            }
+            None => {
+                claim.done().await;
+                receiver.handled(delivery)
+            }
         }
     }
 }
@@ -126,7 +152,7 @@ async fn every_case_gets_its_answer() {
         };
         assert_eq!(got, case.expect, "{}", case.description);
         assert_eq!(
-            case.answer_normalized(),
+            case.answer_normalized().await,
             answer,
             "{} (JSON path)",
             case.description

@@ -62,6 +62,13 @@ class Receiver:
     get the API's copy, an event the API does not know is answered 403 and none runs.
     ``endpoints`` accepts deliveries for those endpoints only. ``expose_errors`` adds the first
     line of a failed handler's message to its 500 answer (by default only the class).
+
+    ``dedupe`` handles each event once, across the workers sharing the store: ``"memory"`` (this
+    process), ``"sqlite:///path/to/seen.db"`` (the processes of one machine) or
+    ``"redis://host:port/db"`` (several machines). Before a handler runs its event is claimed for
+    ``lease`` seconds (default 60); after it returns the event is remembered for ``remember``
+    seconds (default 7 days) and later deliveries answer ``duplicate``; a handler that fails
+    releases it. See ``docs/receiving.md``.
     """
 
     def __init__(
@@ -71,13 +78,20 @@ class Receiver:
         expose_errors: bool = False,
         verify: Optional[Union[Client, AsyncClient]] = None,
         endpoints: Optional[Iterable[str]] = None,
+        dedupe: Optional[str] = None,
+        lease: Optional[float] = None,
+        remember: Optional[float] = None,
     ) -> None:
         self._native = NativeReceiver(
             max_body_bytes=max_body_bytes,
             expose_errors=expose_errors,
             verify=None if verify is None else verify._native,
             endpoints=None if endpoints is None else [endpoints] if isinstance(endpoints, str) else list(endpoints),
+            dedupe=dedupe,
+            lease=lease,
+            remember=remember,
         )
+        self._dedupes = self._native.dedupes
         self._handlers: Dict[str, Handler] = {}
         self._any: Optional[Handler] = None
 
@@ -113,10 +127,19 @@ class Receiver:
             raise ConfigurationError(
                 f"the handler of {received.event.type} is async: call `await receiver.handle_async(...)`"
             )
+        claim = self._native.claim(received).wait() if self._dedupes else None
+        if isinstance(claim, Answer):
+            return self._logged(claim)
         try:
             handler(received.event)
-        except Exception as error:  # noqa: BLE001 - any handler failure is the 500 answer
+        except BaseException as error:
+            if claim is not None:
+                claim.release().wait()
+            if not isinstance(error, Exception):
+                raise
             return self._logged(self._native.failed(received, *_failure(error)))
+        if claim is not None:
+            claim.done().wait()
         return self._logged(self._native.handled(received))
 
     async def handle_async(self, body: _Body, headers: _Headers = None) -> Answer:
@@ -130,6 +153,9 @@ class Receiver:
         handler = self._handler(received.event)
         if handler is None:
             return self._logged(self._native.unhandled(received))
+        claim = await _run(self._native.claim(received)) if self._dedupes else None
+        if isinstance(claim, Answer):
+            return self._logged(claim)
         try:
             if inspect.iscoroutinefunction(handler):
                 await handler(received.event)
@@ -137,8 +163,15 @@ class Receiver:
                 result = await asyncio.to_thread(handler, received.event)
                 if inspect.isawaitable(result):
                     await result
-        except Exception as error:  # noqa: BLE001 - any handler failure is the 500 answer
+        except BaseException as error:
+            # Cancelled (the client went away) or failed: the next delivery is handled.
+            if claim is not None:
+                await asyncio.shield(_run(claim.release()))
+            if not isinstance(error, Exception):
+                raise
             return self._logged(self._native.failed(received, *_failure(error)))
+        if claim is not None:
+            await _run(claim.done())
         return self._logged(self._native.handled(received))
 
     def _handler(self, event: Event) -> Optional[Handler]:

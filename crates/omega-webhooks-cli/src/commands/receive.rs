@@ -11,7 +11,7 @@ use axum::{
     routing::any,
     Router,
 };
-use omega_webhooks_client::{unix_seconds, ClientOptions, Replayer};
+use omega_webhooks_client::{positive_seconds, unix_seconds, ClientOptions, Replayer};
 use omega_webhooks_receive::{receive_request, Answer, Delivery, Receiver};
 use serde_json::json;
 
@@ -39,6 +39,12 @@ pub(crate) async fn run(
     }
     if !args.endpoints.is_empty() {
         builder = builder.endpoints(args.endpoints);
+    }
+    if let Some(spec) = args.dedupe {
+        builder = builder.dedupe(spec);
+    }
+    if let Some(lease) = args.lease {
+        builder = builder.lease(positive_seconds("--lease", lease)?);
     }
     let forward = args
         .forward_to
@@ -88,7 +94,16 @@ async fn deliver(State(receiving): State<Arc<Receiving>>, request: Request) -> R
             return answer.into_response();
         }
     };
+    // With --dedupe, each event once: a duplicate, or one in progress, ends here.
+    let claim = match receiving.receiver.claim(&delivery).await {
+        Ok(claim) => claim,
+        Err(answer) => {
+            receiving.print(Some(&delivery), &answer);
+            return answer.into_response();
+        }
+    };
     let Some(forward) = &receiving.forward else {
+        claim.done().await;
         let answer = receiving.receiver.handled(&delivery);
         receiving.print(Some(&delivery), &answer);
         return answer.into_response();
@@ -101,8 +116,10 @@ async fn deliver(State(receiving): State<Arc<Receiving>>, request: Request) -> R
         Ok(app) => {
             let status = StatusCode::from_u16(app.status).unwrap_or(StatusCode::BAD_GATEWAY);
             let mut answer = if app.is_success() {
+                claim.done().await;
                 receiving.receiver.handled(&delivery)
             } else {
+                claim.release().await;
                 anstream::eprintln!(
                     "warning: {} answered {} to {event_id}; Omega gets the same answer",
                     forward.url(),
@@ -118,6 +135,7 @@ async fn deliver(State(receiving): State<Arc<Receiving>>, request: Request) -> R
             (status, app.body).into_response()
         }
         Err(error) => {
+            claim.release().await;
             anstream::eprintln!("warning: {}: forwarding {event_id}: {error}", error.kind());
             let answer = receiving
                 .receiver

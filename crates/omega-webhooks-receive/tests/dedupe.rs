@@ -1,0 +1,331 @@
+//! The dedupe stores against the real thing: a `redis-server` started on a free loopback port
+//! (`make test` installs it when missing), SQLite files in a temporary directory, and the
+//! memory store — the same claims, answers and recoveries for each.
+
+use std::{
+    net::{TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use omega_webhooks_receive::{Answer, EventHead, Outcome, Receiver};
+
+/// A `redis-server` of this test, stopped when dropped.
+struct RedisServer {
+    child: Child,
+    port: u16,
+}
+
+impl RedisServer {
+    /// A server on a free port, `args` added (e.g. a password).
+    fn start(args: &[&str]) -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        RedisServer::start_on(port, args)
+    }
+
+    fn start_on(port: u16, args: &[&str]) -> RedisServer {
+        let child = Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--save", "", "--appendonly", "no"])
+            .args(args)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server on PATH (make test installs it)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        RedisServer { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn head(id: &str) -> EventHead {
+    EventHead {
+        event_id: id.to_owned(),
+        event_type: "video.deleted".to_owned(),
+        endpoint_id: "ep1".to_owned(),
+        replay: false,
+    }
+}
+
+fn receiver(spec: &str, lease: Duration) -> Receiver {
+    Receiver::builder()
+        .dedupe(spec)
+        .lease(lease)
+        .build()
+        .expect("receiver")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "omega-dedupe-{name}-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn sqlite_spec(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("seen.db").display())
+}
+
+/// The outcome of a claim: `Ok` (claimed) or the answer's outcome.
+async fn claim_outcome(receiver: &Receiver, id: &str) -> Result<(), (Outcome, String)> {
+    match receiver.claim(&head(id)).await {
+        Ok(claim) => {
+            claim.done().await;
+            Ok(())
+        }
+        Err(Answer { outcome, body, .. }) => Err((outcome, body)),
+    }
+}
+
+/// Claim, done, release and lease end, for one store.
+async fn claims_are_once(spec: &str) {
+    let lease = Duration::from_millis(300);
+    let one = receiver(spec, lease);
+    let other = receiver(spec, lease); // another worker of the same store
+    let claim = one.claim(&head("e1")).await.expect("claimed");
+    let busy = other.claim(&head("e1")).await.expect_err("in progress");
+    assert_eq!(
+        (busy.outcome, busy.status, busy.body.as_str()),
+        (
+            Outcome::InProgress,
+            409,
+            "in progress e1: handled by another worker"
+        )
+    );
+    claim.release().await;
+    let claim = other
+        .claim(&head("e1"))
+        .await
+        .expect("claimed after release");
+    claim.done().await;
+    let duplicate = one.claim(&head("e1")).await.expect_err("duplicate");
+    assert_eq!(
+        (duplicate.status, duplicate.body.as_str()),
+        (200, "duplicate e1: already handled")
+    );
+    // A worker that never comes back: its claim ends with the lease, then the event is
+    // handled once.
+    let forgotten = one.claim(&head("e2")).await.expect("claimed");
+    std::mem::forget(forgotten);
+    assert_eq!(
+        claim_outcome(&other, "e2").await.expect_err("held").0,
+        Outcome::InProgress
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match claim_outcome(&other, "e2").await {
+            Ok(()) => break,
+            Err((Outcome::InProgress, _)) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        claim_outcome(&one, "e2").await.expect_err("done").0,
+        Outcome::Duplicate
+    );
+    // Ids are per endpoint.
+    let mut elsewhere = head("e1");
+    elsewhere.endpoint_id = "ep2".to_owned();
+    assert!(one.claim(&elsewhere).await.is_ok());
+}
+
+/// 8 workers, 50 events each claimed by all of them at once: each event claimed once.
+async fn races_claim_once(spec: &str) {
+    let receivers: Vec<Arc<Receiver>> = (0..8)
+        .map(|_| Arc::new(receiver(spec, Duration::from_secs(30))))
+        .collect();
+    let mut tasks = Vec::new();
+    for event in 0..50 {
+        for receiver in &receivers {
+            let receiver = Arc::clone(receiver);
+            tasks.push(tokio::spawn(async move {
+                let id = format!("race{event}");
+                (id.clone(), claim_outcome(&receiver, &id).await)
+            }));
+        }
+    }
+    let mut claimed = std::collections::BTreeMap::<String, usize>::new();
+    for task in tasks {
+        let (id, outcome) = task.await.expect("task");
+        match outcome {
+            Ok(()) => *claimed.entry(id).or_default() += 1,
+            Err((Outcome::Duplicate | Outcome::InProgress, _)) => {}
+            Err(other) => panic!("{id}: {other:?}"),
+        }
+    }
+    assert_eq!(claimed.len(), 50);
+    assert!(claimed.values().all(|&n| n == 1), "{claimed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn memory_claims_each_event_once() {
+    // One store shared by the workers of a process: one receiver, cloned.
+    let shared = receiver("memory", Duration::from_millis(300));
+    let claim = shared.claim(&head("m1")).await.expect("claimed");
+    assert_eq!(
+        shared
+            .clone()
+            .claim(&head("m1"))
+            .await
+            .expect_err("busy")
+            .status,
+        409
+    );
+    claim.done().await;
+    assert_eq!(
+        shared.claim(&head("m1")).await.expect_err("dup").outcome,
+        Outcome::Duplicate
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_claims_each_event_once_across_connections() {
+    let dir = temp_dir("sqlite");
+    claims_are_once(&sqlite_spec(&dir)).await;
+    races_claim_once(&sqlite_spec(&temp_dir("sqlite-race"))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redis_claims_each_event_once() {
+    let server = RedisServer::start(&[]);
+    claims_are_once(&server.url()).await;
+    races_claim_once(&format!("redis://127.0.0.1:{}/1", server.port)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_down_is_store_unavailable_and_the_receiver_recovers() {
+    let mut server = RedisServer::start(&[]);
+    let port = server.port;
+    let receiver = receiver(&server.url(), Duration::from_secs(30));
+    assert!(claim_outcome(&receiver, "o1").await.is_ok());
+    server.stop();
+    let down = receiver.claim(&head("o2")).await.expect_err("down");
+    assert_eq!(
+        (down.outcome, down.status, down.body.as_str()),
+        (Outcome::StoreUnavailable, 503, "dedupe store unavailable")
+    );
+    let _server = RedisServer::start_on(port, &[]);
+    assert!(claim_outcome(&receiver, "o2").await.is_ok());
+    assert_eq!(
+        claim_outcome(&receiver, "o2").await.expect_err("dup").0,
+        Outcome::Duplicate
+    );
+}
+
+#[tokio::test]
+async fn a_redis_password_is_never_shown() {
+    let server = RedisServer::start(&["--requirepass", "s3cret-pass"]);
+    let wrong = format!("redis://:wrong-pass-123@127.0.0.1:{}/0", server.port);
+    let receiver = receiver(&wrong, Duration::from_secs(1));
+    let answer = receiver.claim(&head("p1")).await.expect_err("refused");
+    assert_eq!(answer.outcome, Outcome::StoreUnavailable);
+    assert!(!answer.body.contains("wrong-pass"));
+    let right = format!("redis://:s3cret-pass@127.0.0.1:{}/0", server.port);
+    assert!(
+        claim_outcome(&self::receiver(&right, Duration::from_secs(1)), "p1")
+            .await
+            .is_ok()
+    );
+    let bad = Receiver::builder()
+        .dedupe("redis://:s3cret-pass@127.0.0.1:notaport/0")
+        .build()
+        .expect_err("not a URL")
+        .to_string();
+    assert!(!bad.contains("s3cret"), "{bad}");
+}
+
+#[tokio::test]
+async fn sqlite_locked_past_its_timeout_is_store_unavailable() {
+    let dir = temp_dir("locked");
+    let spec = sqlite_spec(&dir);
+    let receiver = receiver(&spec, Duration::from_secs(30));
+    // Another process's long write transaction, as a connection of this one.
+    let blocker = exclusive_lock(&dir.join("seen.db"));
+    let started = Instant::now();
+    let locked = receiver.claim(&head("l1")).await.expect_err("locked");
+    assert_eq!(locked.outcome, Outcome::StoreUnavailable);
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "waited for the lock first"
+    );
+    drop(blocker);
+    assert!(claim_outcome(&receiver, "l1").await.is_ok());
+}
+
+/// A process holding a write lock, killed when dropped.
+struct Locker(Child);
+
+impl Drop for Locker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Holds a write lock on the database at `path` until dropped (the `sqlite3` session a user
+/// left open in a shell): another process's `EXCLUSIVE` transaction.
+fn exclusive_lock(path: &Path) -> Locker {
+    let script = format!(
+        "import sqlite3,sys,time\nc=sqlite3.connect({:?},isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked',flush=True)\ntime.sleep(60)\n",
+        path.display().to_string()
+    );
+    let mut child = Command::new("python3")
+        .args(["-c", &script])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+        &mut line,
+    )
+    .expect("locked");
+    assert_eq!(line.trim(), "locked");
+    Locker(child)
+}
+
+#[test]
+fn an_unwritable_sqlite_path_fails_at_construction() {
+    let error = Receiver::builder()
+        .dedupe("sqlite:///proc/omega/seen.db")
+        .build()
+        .expect_err("unwritable")
+        .to_string();
+    assert!(
+        error.contains("cannot open the dedupe store sqlite:///proc/omega/seen.db"),
+        "{error}"
+    );
+    let lease_alone = Receiver::builder()
+        .lease(Duration::from_secs(1))
+        .build()
+        .expect_err("lease without dedupe")
+        .to_string();
+    assert!(lease_alone.contains("set dedupe too"), "{lease_alone}");
+}
