@@ -17,7 +17,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node python-package dist dist-python dist-node dist-crates dist-test clean
+.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node test-servers python-package dist dist-python dist-node dist-crates dist-test clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -46,7 +46,12 @@ codegen:
 codegen-check:
 	$(CARGO) run --quiet --locked -p omega-webhooks-codegen -- --check
 
-test-rust:
+# The real servers tests start themselves on free loopback ports (and stop): redis-server for
+# the receiver's dedupe store, from Debian's packages when missing (as root).
+test-servers:
+	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+
+test-rust: test-servers
 	$(CARGO) test --workspace --locked
 
 # The schemas checked by validators and by the generators of schemas/README.md (some run
@@ -61,7 +66,7 @@ python-package: $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 
 # pytest against the mock server started from the CLI binary.
-test-python: python-package
+test-python: python-package test-servers
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
 

@@ -1,0 +1,69 @@
+// Each event handled once from Node (`new Receiver({ dedupe })`): a claim holds while a handler
+// runs (409), a handled event is a duplicate, a failed one is handled again, and the options a
+// new user gets wrong are ConfigurationErrors that never show a password. The cross-process
+// and cross-language runs (SQLite, Redis, kills, outages) are in
+// bindings/python/tests/test_dedupe.py, which drives scripts/dedupe-worker.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ow from '../index.mjs';
+
+const body = (id) => ow.testing.eventBody('video.deleted', { set: { id }, seed: 1 });
+
+test('a claim holds while its handler runs; handled is a duplicate, failed is handled again', async () => {
+  for (const dedupe of ['memory', `sqlite://${join(mkdtempSync(join(tmpdir(), 'omega-dedupe-')), 'seen.db')}`]) {
+    const receiver = new ow.Receiver({ dedupe, leaseMs: 30_000, rememberMs: 3_600_000 });
+    let open;
+    const gate = new Promise((resolve) => (open = resolve));
+    const ran = [];
+    receiver.on('video.deleted', async (event) => {
+      ran.push(event.id);
+      if (event.id === 'n1') await gate;
+      if (event.id === 'n2' && ran.filter((id) => id === 'n2').length === 1) throw new TypeError('first try fails');
+    });
+    const first = receiver.handle(body('n1'));
+    while (!ran.includes('n1')) await new Promise((resolve) => setImmediate(resolve));
+    const second = await receiver.handle(body('n1'));
+    assert.deepEqual([second.status, second.outcome, second.body], [409, 'in_progress', 'in progress n1: handled by another worker'], dedupe);
+    assert.equal(second.event.id, 'n1');
+    open();
+    assert.equal((await first).outcome, 'handled');
+    const third = await receiver.handle(body('n1'));
+    assert.deepEqual([third.status, third.body], [200, 'duplicate n1: already handled']);
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await receiver.handle(body('n2'))).outcome);
+    assert.deepEqual(outcomes, ['failed', 'handled', 'duplicate'], dedupe);
+    assert.deepEqual(ran, ['n1', 'n2', 'n2']);
+  }
+});
+
+test('bad dedupe options are ConfigurationErrors that never show a password', async () => {
+  for (const dedupe of ['memroy', 'sqlite://', 'postgres://app:hunter2@db/seen', 'redis:/localhost']) {
+    assert.throws(
+      () => new ow.Receiver({ dedupe }),
+      (error) =>
+        error instanceof ow.ConfigurationError &&
+        error.message.includes('"memory", "sqlite:///path/to/seen.db", "redis://host:port/db"') &&
+        !error.message.includes('hunter2'),
+    );
+  }
+  assert.throws(() => new ow.Receiver({ dedupe: 'sqlite:///proc/omega/seen.db' }), /cannot open the dedupe store sqlite:\/\/\/proc\/omega\/seen.db/);
+  assert.throws(() => new ow.Receiver({ leaseMs: 5000 }), /set dedupe too/);
+  assert.throws(() => new ow.Receiver({ dedupe: 'memory', leaseMs: 0 }), /leaseMs must be a positive number of milliseconds/);
+  assert.throws(() => new ow.Receiver({ dedupe: 'memory', rememberMs: 400 * 86_400_000 }), /at most 365 days/);
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+  const receiver = new ow.Receiver({ dedupe: `redis://:hunter2@127.0.0.1:${port}/0` }).onAny(() => {
+    throw new Error('never runs without dedupe');
+  });
+  const answer = await receiver.handle(body('s1'));
+  assert.deepEqual([answer.status, answer.outcome, answer.body], [503, 'store_unavailable', 'dedupe store unavailable']);
+  assert.ok(!JSON.stringify(answer).includes('hunter2'));
+});
