@@ -73,6 +73,9 @@ def verdict(row: Dict[str, Any]) -> str:
     if row["workload"] == "W4":
         ratio = row["ours_peak_rss_mib"] / row["peer_peak_rss_mib"]
         return f"{'met' if ratio <= W4_MAX_RSS_RATIO else 'MISSED'} (RSS ratio {ratio:.2f}, target <= {W4_MAX_RSS_RATIO})"
+    if row["workload"] == "W7" and "store" in row:
+        met = row["speedup"] >= W7_MIN_SPEEDUP
+        return f"{'met' if met else 'MISSED'} (target >= {W7_MIN_SPEEDUP}x the peer with the same store)"
     if row["workload"] == "W7":
         if (row["language"], row["peer"]) not in W7_TARGET_PEERS:
             return "-"
@@ -140,7 +143,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 | W4 | peak RSS of listing 100,000 events in a fresh Python process (median of 3) |
 | W5 | W1 with the list served gzip-compressed (`mock --compress gzip`); both sides ask for it and decompress |
 | W6 | triage: the failed deliveries of a 2,000-event endpoint — the list, then every event's details, 8 at a time (ours: `failed_deliveries`; peers: the script a user would write) |
-| W7 | receiving: deliveries per second POSTed by `wrk` (32 connections, 5 s, the documented payload) into a receiver on loopback, and p99 latency; ms = 1000 / deliveries per second (Python: `Receiver.asgi` under uvicorn vs a FastAPI route validating with the pydantic model; Node: `receiver.node` vs node:http + `JSON.parse`, and the same with ajv and the published schema, for information) |
+| W7 | receiving: deliveries per second POSTed by `wrk` (32 connections, 5 s, the documented payload) into a receiver on loopback, and p99 latency; ms = 1000 / deliveries per second (Python: `Receiver.asgi` under uvicorn vs a FastAPI route validating with the pydantic model; Node: `receiver.node` vs node:http + `JSON.parse`, and the same with ajv and the published schema, for information). The rows `dedupe=STORE` post a new event id with every request into a receiver with that dedupe store (each delivery claimed, then marked done), against the same peer keeping the ids it has seen in the same store as a user would write it (a set, `sqlite3` `INSERT OR IGNORE`, redis-py / the `redis` package `SET NX`; Redis: a `redis-server` of the run's own on loopback) |
 
 {table}
 

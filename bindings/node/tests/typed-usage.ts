@@ -137,6 +137,9 @@ receiver.on(['video.deleted', 'video.failed_to_delete'], async (event) => {
   return kind;
 });
 receiver.on('video.transcribed', (event) => event.id).onAny((event: Event) => event.type);
+const once = new Receiver({ dedupe: 'sqlite:///var/lib/app/seen.db', leaseMs: 30_000, rememberMs: 86_400_000 });
+const settled: Outcome[] = ['duplicate', 'in_progress', 'store_unavailable'];
+once.onAny(() => settled);
 async function receive(body: Uint8Array): Promise<number> {
   const answer: Answer = await receiver.handle(body, { 'content-type': 'application/json' });
   const outcome: Outcome = answer.outcome;

@@ -162,5 +162,6 @@ def receive(body: bytes, headers: Dict[str, str]) -> Tuple[int, str, Dict[str, s
     sample: bytes = testing.event_body("video.uploaded", set={"data.video.title": "Demo"}, seed=7)
     with testing.MockServer(events=3) as server:
         omega_webhooks.Receiver(verify=omega_webhooks.Client(server.api_key, base_url=server.base_url))
-    assert callable(asgi_app) and callable(wsgi_app) and sample
+    once = omega_webhooks.Receiver(dedupe="memory", lease=30.0, remember=3600)
+    assert callable(asgi_app) and callable(wsgi_app) and sample and once.asgi
     return answer.status, answer.body, answer.headers, answer.outcome
