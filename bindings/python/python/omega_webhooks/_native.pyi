@@ -18,6 +18,7 @@ __all__ = [
     "EventData",
     "EventResponse",
     "NativeCall",
+    "NativeClaim",
     "NativeClient",
     "NativeDelivery",
     "NativeMockServer",
