@@ -114,18 +114,18 @@ class Receiver {
     const head = { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
     let claim = null;
     if (this.#dedupes) {
-      const claimed = await this.#native.claim(head);
+      const claimed = this.#native.claimNow(head) ?? (await this.#native.claim(head));
       if (!(claimed instanceof native.NativeClaim)) return answerOf(claimed, event);
       claim = claimed;
     }
     try {
       await handler(event);
     } catch (error) {
-      if (claim !== null) await claim.release();
+      if (claim !== null && !claim.releaseNow()) await claim.release();
       const [name, message] = failure(error);
       return answerOf(this.#native.failed(head, name, message), event);
     }
-    if (claim !== null) await claim.done();
+    if (claim !== null && !claim.doneNow()) await claim.done();
     return readAnswer('handled', handled, replay, event);
   }
 

@@ -86,7 +86,38 @@ impl NativeClaim {
     }
 }
 
+#[napi]
 impl NativeClaim {
+    /// `done` at once when the store needs no I/O (memory): `true`; else `false` (call
+    /// `done()`).
+    #[napi]
+    pub fn done_now(&self) -> bool {
+        self.settle_now(Claim::done_now)
+    }
+
+    /// `release` at once when the store needs no I/O: `true`; else `false`.
+    #[napi]
+    pub fn release_now(&self) -> bool {
+        self.settle_now(Claim::release_now)
+    }
+}
+
+impl NativeClaim {
+    /// Settles the claim with `now`, or keeps it for the call that does I/O.
+    fn settle_now(&self, now: fn(Claim) -> Result<(), Claim>) -> bool {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(claim) = slot.take() else {
+            return true;
+        };
+        match now(claim) {
+            Ok(()) => true,
+            Err(claim) => {
+                *slot = Some(claim);
+                false
+            }
+        }
+    }
+
     /// The claim, once (a second `done` or `release` holds nothing).
     fn take(&self) -> Claim {
         self.0
@@ -197,6 +228,14 @@ fn pairs(headers: &str) -> impl Iterator<Item = (&str, &str)> {
     headers.lines().filter_map(|line| line.split_once(": "))
 }
 
+/// A claim, or the answer instead, for JS.
+fn claimed_js(claimed: Result<Claim, Answer>, replay: bool) -> Either<NativeClaim, NativeAnswer> {
+    match claimed {
+        Ok(claim) => Either::A(NativeClaim(Mutex::new(Some(claim)))),
+        Err(answer) => Either::B(NativeAnswer::of(&answer, replay)),
+    }
+}
+
 /// The receiver's rules, its options checked once.
 #[napi]
 pub struct NativeReceiver {
@@ -271,14 +310,19 @@ impl NativeReceiver {
         let head = event.into_head();
         spawn(
             env,
-            async move {
-                Ok(match receiver.claim(&head).await {
-                    Ok(claim) => Either::A(NativeClaim(Mutex::new(Some(claim)))),
-                    Err(answer) => Either::B(NativeAnswer::of(&answer, head.replay)),
-                })
-            },
+            async move { Ok(claimed_js(receiver.claim(&head).await, head.replay)) },
             None,
         )
+    }
+
+    /// `claim` at once when the store needs no I/O (memory): the claim or the answer; `null`
+    /// when `claim` must be called.
+    #[napi(ts_return_type = "NativeClaim | NativeAnswer | null")]
+    pub fn claim_now(&self, event: NativeEventHead) -> Option<Either<NativeClaim, NativeAnswer>> {
+        let head = event.into_head();
+        self.receiver
+            .claim_now(&head)
+            .map(|claimed| claimed_js(claimed, head.replay))
     }
 
     /// Reads a delivery (no I/O): `[event, replay, handled, unhandled]` as JSON text (see

@@ -172,9 +172,35 @@ impl NativeClaim {
             Ok(Payload::Nothing)
         })
     }
+
+    /// `done` at once when the store needs no I/O (memory): `True`; else `False` (call
+    /// `done()`).
+    fn done_now(&self) -> bool {
+        self.settle_now(Claim::done_now)
+    }
+
+    /// `release` at once when the store needs no I/O: `True`; else `False`.
+    fn release_now(&self) -> bool {
+        self.settle_now(Claim::release_now)
+    }
 }
 
 impl NativeClaim {
+    /// Settles the claim with `now`, or keeps it for the call that does I/O.
+    fn settle_now(&self, now: fn(Claim) -> Result<(), Claim>) -> bool {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(claim) = slot.take() else {
+            return true;
+        };
+        match now(claim) {
+            Ok(()) => true,
+            Err(claim) => {
+                *slot = Some(claim);
+                false
+            }
+        }
+    }
+
     /// The claim, once (a second `done` or `release` holds nothing).
     fn take(&self) -> Claim {
         self.0
@@ -268,6 +294,20 @@ impl NativeReceiver {
             let claimed = receiver.claim(&head).await;
             Ok(Payload::Claimed((claimed, event, head.replay)))
         })
+    }
+
+    /// `claim` at once when the store needs no I/O (memory): a `NativeClaim` or an `Answer`;
+    /// `None` when `claim` must be called.
+    fn claim_now(&self, py: Python<'_>, delivery: &NativeDelivery) -> PyResult<Option<Py<PyAny>>> {
+        let Some(claimed) = self.receiver.claim_now(&delivery.delivery) else {
+            return Ok(None);
+        };
+        let claimed = (
+            claimed,
+            delivery.event.clone_ref(py),
+            delivery.delivery.replay,
+        );
+        claimed_to_py(py, claimed).map(Some)
     }
 
     /// Reads a delivery (no I/O): a `NativeDelivery`, or the `Answer` that ends it.

@@ -125,20 +125,44 @@ impl Dedupe {
         endpoint_id: &str,
         event_id: &str,
     ) -> Result<Result<Claim, Held>, StoreError> {
-        let key = format!("{endpoint_id}/{event_id}");
-        let token = format!("{:x}-{:016x}", std::process::id(), fastrand::u64(..));
+        let (key, token) = key_and_token(endpoint_id, event_id);
         let held = match &*self.store {
             Store::Memory(store) => store.claim(&key, &token, self.lease),
             Store::Sqlite(store) => store.claim(&key, &token, self.lease).await?,
             Store::Redis(store) => store.claim(&key, &token, self.lease).await?,
         };
-        Ok(match held {
+        Ok(self.claimed(held, key, token))
+    }
+
+    /// [`Dedupe::claim`] at once, when the store needs no I/O (memory); else `None`.
+    pub(crate) fn claim_now(
+        &self,
+        endpoint_id: &str,
+        event_id: &str,
+    ) -> Option<Result<Claim, Held>> {
+        let Store::Memory(store) = &*self.store else {
+            return None;
+        };
+        let (key, token) = key_and_token(endpoint_id, event_id);
+        let held = store.claim(&key, &token, self.lease);
+        Some(self.claimed(held, key, token))
+    }
+
+    fn claimed(&self, held: Held, key: String, token: String) -> Result<Claim, Held> {
+        match held {
             Held::Claimed => Ok(Claim {
                 held: Some((self.clone(), key, token)),
             }),
             other => Err(other),
-        })
+        }
     }
+}
+
+/// The store's key of an event, and a new owner token (this process's, and random).
+fn key_and_token(endpoint_id: &str, event_id: &str) -> (String, String) {
+    let key = format!("{endpoint_id}/{event_id}");
+    let token = format!("{:x}-{:016x}", std::process::id(), fastrand::u64(..));
+    (key, token)
 }
 
 /// `duration`, when it is positive and at most a year.
@@ -176,38 +200,67 @@ impl Claim {
     /// Marks the event handled: later deliveries of it are duplicates for the store's
     /// `remember`. A store that cannot be asked is logged (the lease then ends by itself).
     pub async fn done(self) {
-        let Some((dedupe, key, token)) = self.held else {
+        let Err(claim) = self.done_now() else {
             return;
         };
-        let done = match &*dedupe.store {
-            Store::Memory(store) => {
-                store.done(&key, &token, dedupe.remember);
-                Ok(())
-            }
-            Store::Sqlite(store) => store.done(&key, &token, dedupe.remember).await,
-            Store::Redis(store) => store.done(&key, &token, dedupe.remember).await,
-        };
-        if let Err(e) = done {
-            tracing::warn!(target: "omega_webhooks::receive", event = %key, "cannot mark an event done: {e}");
-        }
+        claim.settle(true).await;
     }
 
     /// Gives the event up (its handler failed): the next delivery of it is handled. A store
     /// that cannot be asked is logged (the lease then ends by itself).
     pub async fn release(self) {
+        let Err(claim) = self.release_now() else {
+            return;
+        };
+        claim.settle(false).await;
+    }
+
+    /// [`Claim::done`] at once when the store needs no I/O (memory, or no dedupe); else the
+    /// claim back, to `done().await`.
+    pub fn done_now(self) -> Result<(), Claim> {
+        self.settle_now(true)
+    }
+
+    /// [`Claim::release`] at once when the store needs no I/O; else the claim back.
+    pub fn release_now(self) -> Result<(), Claim> {
+        self.settle_now(false)
+    }
+
+    fn settle_now(self, done: bool) -> Result<(), Claim> {
+        let Some((dedupe, key, token)) = &self.held else {
+            return Ok(());
+        };
+        let Store::Memory(store) = &*dedupe.store else {
+            return Err(self);
+        };
+        if done {
+            store.done(key, token, dedupe.remember);
+        } else {
+            store.release(key, token);
+        }
+        Ok(())
+    }
+
+    /// Done (or released) in a store that does I/O.
+    async fn settle(self, done: bool) {
         let Some((dedupe, key, token)) = self.held else {
             return;
         };
-        let released = match &*dedupe.store {
-            Store::Memory(store) => {
-                store.release(&key, &token);
-                Ok(())
-            }
-            Store::Sqlite(store) => store.release(&key, &token).await,
-            Store::Redis(store) => store.release(&key, &token).await,
+        let settled = match (&*dedupe.store, done) {
+            (Store::Sqlite(store), true) => store.done(&key, &token, dedupe.remember).await,
+            (Store::Sqlite(store), false) => store.release(&key, &token).await,
+            (Store::Redis(store), true) => store.done(&key, &token, dedupe.remember).await,
+            (Store::Redis(store), false) => store.release(&key, &token).await,
+            // Settled at once by `settle_now`.
+            (Store::Memory(_), _) => Ok(()),
         };
-        if let Err(e) = released {
-            tracing::warn!(target: "omega_webhooks::receive", event = %key, "cannot release an event: {e}");
+        if let Err(e) = settled {
+            let what = if done {
+                "mark an event done"
+            } else {
+                "release an event"
+            };
+            tracing::warn!(target: "omega_webhooks::receive", event = %key, "cannot {what}: {e}");
         }
     }
 }

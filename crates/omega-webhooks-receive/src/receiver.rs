@@ -9,7 +9,7 @@ use omega_webhooks_client::{validate_id, Client, Error, ErrorKind, REPLAY_HEADER
 use omega_webhooks_types::{Event, ParseError};
 
 use crate::{
-    dedupe::{Claim, Dedupe, Held},
+    dedupe::{Claim, Dedupe, Held, StoreError},
     Answer, Delivered, EventHead,
 };
 
@@ -312,13 +312,35 @@ impl Receiver {
     /// or the answer to give at once — a duplicate (200), an event another worker is handling
     /// (409) or a store that cannot be asked (503). Without dedupe, a claim that holds nothing.
     pub async fn claim(&self, delivery: &impl Delivered) -> Result<Claim, Answer> {
+        if let Some(now) = self.claim_now(delivery) {
+            return now;
+        }
         let Some(dedupe) = &self.dedupe else {
             return Ok(Claim::none());
         };
-        let answer = match dedupe
+        let claimed = dedupe
             .claim(delivery.endpoint_id(), delivery.event_id())
-            .await
-        {
+            .await;
+        self.claim_answer(delivery, claimed)
+    }
+
+    /// [`Receiver::claim`] at once when the store needs no I/O (memory, or no dedupe): the
+    /// bindings then skip a trip through the runtime. `None` when it must be awaited.
+    pub fn claim_now(&self, delivery: &impl Delivered) -> Option<Result<Claim, Answer>> {
+        let Some(dedupe) = &self.dedupe else {
+            return Some(Ok(Claim::none()));
+        };
+        let claimed = dedupe.claim_now(delivery.endpoint_id(), delivery.event_id())?;
+        Some(self.claim_answer(delivery, Ok(claimed)))
+    }
+
+    /// The claim, or the answer for what the store holds (or for a store that cannot be asked).
+    fn claim_answer(
+        &self,
+        delivery: &impl Delivered,
+        claimed: Result<Result<Claim, Held>, StoreError>,
+    ) -> Result<Claim, Answer> {
+        let answer = match claimed {
             Ok(Ok(claim)) => return Ok(claim),
             Ok(Err(Held::Done)) => Answer::duplicate(delivery),
             Ok(Err(_)) => Answer::in_progress(delivery),

@@ -127,18 +127,18 @@ class Receiver:
             raise ConfigurationError(
                 f"the handler of {received.event.type} is async: call `await receiver.handle_async(...)`"
             )
-        claim = self._native.claim(received).wait() if self._dedupes else None
+        claim = (self._native.claim_now(received) or self._native.claim(received).wait()) if self._dedupes else None
         if isinstance(claim, Answer):
             return self._logged(claim)
         try:
             handler(received.event)
         except BaseException as error:
-            if claim is not None:
+            if claim is not None and not claim.release_now():
                 claim.release().wait()
             if not isinstance(error, Exception):
                 raise
             return self._logged(self._native.failed(received, *_failure(error)))
-        if claim is not None:
+        if claim is not None and not claim.done_now():
             claim.done().wait()
         return self._logged(self._native.handled(received))
 
@@ -153,7 +153,7 @@ class Receiver:
         handler = self._handler(received.event)
         if handler is None:
             return self._logged(self._native.unhandled(received))
-        claim = await _run(self._native.claim(received)) if self._dedupes else None
+        claim = (self._native.claim_now(received) or await _run(self._native.claim(received))) if self._dedupes else None
         if isinstance(claim, Answer):
             return self._logged(claim)
         try:
@@ -165,12 +165,12 @@ class Receiver:
                     await result
         except BaseException as error:
             # Cancelled (the client went away) or failed: the next delivery is handled.
-            if claim is not None:
+            if claim is not None and not claim.release_now():
                 await asyncio.shield(_run(claim.release()))
             if not isinstance(error, Exception):
                 raise
             return self._logged(self._native.failed(received, *_failure(error)))
-        if claim is not None:
+        if claim is not None and not claim.done_now():
             await _run(claim.done())
         return self._logged(self._native.handled(received))
 
