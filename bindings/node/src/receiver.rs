@@ -2,7 +2,7 @@
 //! verifying it, and every answer (as JSON text: `status`, `body`, `outcome`, `headers`,
 //! `logLine`). Calling the handlers, and the `fetch`/`node:http` adapters, are the JS side's.
 
-use std::{collections::HashMap, sync::Mutex, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
 use napi::{
     bindgen_prelude::{Buffer, Either, PromiseRaw},
@@ -10,7 +10,7 @@ use napi::{
 };
 use napi_derive::napi;
 use omega_webhooks_client::count_out_of_range;
-use omega_webhooks_receive::{Answer, Claim, Delivered, EventHead, Outcome, Receiver};
+use omega_webhooks_receive::{Answer, Claim, ClaimCell, Delivered, EventHead, Outcome, Receiver};
 
 use crate::{
     client::NativeClient,
@@ -53,14 +53,14 @@ fn milliseconds(what: &str, ms: f64) -> napi::Result<Duration> {
 /// A worker's claim on an event (dedupe): `done()` after its handler returned, `release()`
 /// after it failed.
 #[napi]
-pub struct NativeClaim(Mutex<Option<Claim>>);
+pub struct NativeClaim(ClaimCell);
 
 #[napi]
 impl NativeClaim {
     /// Marks the event handled.
     #[napi(ts_return_type = "Promise<void>")]
     pub fn done<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
-        let claim = self.take();
+        let claim = self.0.take();
         spawn(
             env,
             async move {
@@ -74,7 +74,7 @@ impl NativeClaim {
     /// Gives the event up, so that its next delivery is handled.
     #[napi(ts_return_type = "Promise<void>")]
     pub fn release<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
-        let claim = self.take();
+        let claim = self.0.take();
         spawn(
             env,
             async move {
@@ -84,47 +84,18 @@ impl NativeClaim {
             None,
         )
     }
-}
 
-#[napi]
-impl NativeClaim {
     /// `done` at once when the store needs no I/O (memory): `true`; else `false` (call
     /// `done()`).
     #[napi]
     pub fn done_now(&self) -> bool {
-        self.settle_now(Claim::done_now)
+        self.0.settle_now(true)
     }
 
     /// `release` at once when the store needs no I/O: `true`; else `false`.
     #[napi]
     pub fn release_now(&self) -> bool {
-        self.settle_now(Claim::release_now)
-    }
-}
-
-impl NativeClaim {
-    /// Settles the claim with `now`, or keeps it for the call that does I/O.
-    fn settle_now(&self, now: fn(Claim) -> Result<(), Claim>) -> bool {
-        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(claim) = slot.take() else {
-            return true;
-        };
-        match now(claim) {
-            Ok(()) => true,
-            Err(claim) => {
-                *slot = Some(claim);
-                false
-            }
-        }
-    }
-
-    /// The claim, once (a second `done` or `release` holds nothing).
-    fn take(&self) -> Claim {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .unwrap_or_default()
+        self.0.settle_now(false)
     }
 }
 
@@ -231,7 +202,7 @@ fn pairs(headers: &str) -> impl Iterator<Item = (&str, &str)> {
 /// A claim, or the answer instead, for JS.
 fn claimed_js(claimed: Result<Claim, Answer>, replay: bool) -> Either<NativeClaim, NativeAnswer> {
     match claimed {
-        Ok(claim) => Either::A(NativeClaim(Mutex::new(Some(claim)))),
+        Ok(claim) => Either::A(NativeClaim(ClaimCell::new(claim))),
         Err(answer) => Either::B(NativeAnswer::of(&answer, replay)),
     }
 }

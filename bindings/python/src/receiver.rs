@@ -2,10 +2,10 @@
 //! delivery, verifying it, and every [`Answer`] — with `NativeDelivery` and `Answer` for
 //! Python. Calling the handlers, and the ASGI/WSGI adapters, are the Python side's.
 
-use std::{collections::HashMap, sync::Mutex};
+use std::collections::HashMap;
 
 use omega_webhooks_client::positive_seconds;
-use omega_webhooks_receive::{Answer as RustAnswer, Claim, Delivery, Receiver};
+use omega_webhooks_receive::{Answer as RustAnswer, Claim, ClaimCell, Delivery, Receiver};
 use pyo3::{prelude::*, types::PyString};
 
 use crate::{
@@ -135,7 +135,7 @@ pub(crate) type Claimed = (Result<Claim, RustAnswer>, Py<Event>, bool);
 pub(crate) fn claimed_to_py(py: Python<'_>, claimed: Claimed) -> PyResult<Py<PyAny>> {
     let (claimed, event, replay) = claimed;
     Ok(match claimed {
-        Ok(claim) => Py::new(py, NativeClaim(Mutex::new(Some(claim))))?.into_any(),
+        Ok(claim) => Py::new(py, NativeClaim(ClaimCell::new(claim)))?.into_any(),
         Err(answer) => Py::new(
             py,
             Answer {
@@ -151,13 +151,13 @@ pub(crate) fn claimed_to_py(py: Python<'_>, claimed: Claimed) -> PyResult<Py<PyA
 /// A worker's claim on an event (dedupe): `done()` after its handler returned, `release()`
 /// after it failed; each a call (`NativeCall`) whose value is `None`.
 #[pyclass(module = "omega_webhooks._native", frozen)]
-pub(crate) struct NativeClaim(Mutex<Option<Claim>>);
+pub(crate) struct NativeClaim(ClaimCell);
 
 #[pymethods]
 impl NativeClaim {
     /// Marks the event handled.
     fn done(&self) -> NativeCall {
-        let claim = self.take();
+        let claim = self.0.take();
         NativeCall::new(async move {
             claim.done().await;
             Ok(Payload::Nothing)
@@ -166,7 +166,7 @@ impl NativeClaim {
 
     /// Gives the event up, so that its next delivery is handled.
     fn release(&self) -> NativeCall {
-        let claim = self.take();
+        let claim = self.0.take();
         NativeCall::new(async move {
             claim.release().await;
             Ok(Payload::Nothing)
@@ -176,38 +176,12 @@ impl NativeClaim {
     /// `done` at once when the store needs no I/O (memory): `True`; else `False` (call
     /// `done()`).
     fn done_now(&self) -> bool {
-        self.settle_now(Claim::done_now)
+        self.0.settle_now(true)
     }
 
     /// `release` at once when the store needs no I/O: `True`; else `False`.
     fn release_now(&self) -> bool {
-        self.settle_now(Claim::release_now)
-    }
-}
-
-impl NativeClaim {
-    /// Settles the claim with `now`, or keeps it for the call that does I/O.
-    fn settle_now(&self, now: fn(Claim) -> Result<(), Claim>) -> bool {
-        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(claim) = slot.take() else {
-            return true;
-        };
-        match now(claim) {
-            Ok(()) => true,
-            Err(claim) => {
-                *slot = Some(claim);
-                false
-            }
-        }
-    }
-
-    /// The claim, once (a second `done` or `release` holds nothing).
-    fn take(&self) -> Claim {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .unwrap_or_default()
+        self.0.settle_now(false)
     }
 }
 

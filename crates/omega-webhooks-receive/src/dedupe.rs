@@ -18,7 +18,12 @@ mod memory;
 mod redis_store;
 mod sqlite;
 
-use std::{fmt, path::PathBuf, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use omega_webhooks_client::{without_credentials, Error};
 
@@ -262,6 +267,49 @@ impl Claim {
             };
             tracing::warn!(target: "omega_webhooks::receive", event = %key, "cannot {what}: {e}");
         }
+    }
+}
+
+/// A [`Claim`] held by a host language's object (the Python and Node claim handles), settled
+/// at most once: at once when its store needs no I/O, else taken out to settle with I/O.
+#[derive(Debug, Default)]
+pub struct ClaimCell(Mutex<Option<Claim>>);
+
+impl ClaimCell {
+    /// A cell holding `claim`.
+    pub fn new(claim: Claim) -> ClaimCell {
+        ClaimCell(Mutex::new(Some(claim)))
+    }
+
+    /// Marks the claim done (`done`) or releases it, at once when its store needs no I/O:
+    /// `true` when settled (or settled before), `false` when it must be [`ClaimCell::take`]n
+    /// and settled with I/O.
+    pub fn settle_now(&self, done: bool) -> bool {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(claim) = slot.take() else {
+            return true;
+        };
+        let settled = if done {
+            claim.done_now()
+        } else {
+            claim.release_now()
+        };
+        match settled {
+            Ok(()) => true,
+            Err(claim) => {
+                *slot = Some(claim);
+                false
+            }
+        }
+    }
+
+    /// The claim, to settle with I/O (once settled or taken, one that holds nothing).
+    pub fn take(&self) -> Claim {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or_default()
     }
 }
 

@@ -33,6 +33,6 @@ mod receiver;
 pub use answer::{Answer, Outcome, CONTENT_TYPE, MAX_ANSWER_BYTES};
 #[cfg(feature = "axum")]
 pub use axum_integration::{receive_request, OmegaDelivery};
-pub use dedupe::{Claim, Dedupe, DEFAULT_LEASE, DEFAULT_REMEMBER, MEMORY_CAPACITY};
+pub use dedupe::{Claim, ClaimCell, Dedupe, DEFAULT_LEASE, DEFAULT_REMEMBER, MEMORY_CAPACITY};
 pub use delivered::{Delivered, EventHead};
 pub use receiver::{Delivery, Normalized, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES};
