@@ -329,3 +329,46 @@ fn an_unwritable_sqlite_path_fails_at_construction() {
         .to_string();
     assert!(lease_alone.contains("set dedupe too"), "{lease_alone}");
 }
+
+/// A handler's error, as a Rust user's handler returns it.
+#[derive(Debug)]
+struct Timeout;
+
+impl std::fmt::Display for Timeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("took too long\nsecond line")
+    }
+}
+
+#[tokio::test]
+async fn process_claims_runs_and_settles() {
+    let receiver = Receiver::builder()
+        .dedupe("memory")
+        .expose_errors(true)
+        .build()
+        .expect("receiver");
+    let mut runs = 0;
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let answer = receiver
+            .process(&head("p1"), || {
+                runs += 1;
+                let result = if runs == 1 { Err(Timeout) } else { Ok(()) };
+                async move { result }
+            })
+            .await;
+        answers.push((answer.status, answer.body));
+    }
+    assert_eq!(runs, 2, "failed, handled again, then a duplicate");
+    assert_eq!(
+        answers,
+        [
+            (
+                500,
+                "handler failed: Timeout (event p1): took too long".to_owned()
+            ),
+            (200, "handled video.deleted p1".to_owned()),
+            (200, "duplicate p1: already handled".to_owned()),
+        ]
+    );
+}
