@@ -26,7 +26,7 @@ demo:
 	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
 
 # Everything in release mode; the peers (httpx, pydantic, requests) into the project's .venv.
-bench: python-package node_modules/.installed
+bench: python-package node_modules/.installed test-servers
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }  # W7's load generator
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli -p omega-webhooks-bench
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
