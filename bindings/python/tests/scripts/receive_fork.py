@@ -1,5 +1,8 @@
 """A Receiver made (and used) before fork(), as under gunicorn --preload, works in N forked
-children: sync and async handling, with verification against the mock at URL. Prints ``ok``.
+children: sync and async handling, with verification against the mock at URL; and one with a
+SQLite dedupe store used in the parent, whose children each open their own connection (the
+parent's event is a duplicate in every child, each child's own event is handled once).
+Prints ``ok``.
 
 Usage: receive_fork.py N URL
 """
@@ -9,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import omega_webhooks as ow
+from omega_webhooks import testing
 
 RUNS, URL = int(sys.argv[1]), sys.argv[2]
 BODY = (Path(__file__).resolve().parents[4] / "fixtures" / "events" / "wire" / "details-example.json").read_bytes()
@@ -22,6 +27,17 @@ titles = []
 receiver.on_any(lambda event: titles.append(event.data.video.title))
 assert receiver.handle(BODY).body == EXPECTED, "in the parent"
 
+STORE = Path(tempfile.mkdtemp()) / "seen.db"
+once = ow.Receiver(dedupe=f"sqlite://{STORE}")
+once.on_any(lambda event: None)
+
+
+def event_of(index: int) -> bytes:
+    return testing.event_body("video.deleted", set={"id": f"fork{index}"}, seed=1)
+
+
+assert once.handle(event_of(-1)).outcome == "handled", "in the parent"
+
 children = []
 for index in range(RUNS):
     pid = os.fork()
@@ -29,11 +45,15 @@ for index in range(RUNS):
         try:
             sync = receiver.handle(BODY).body
             asynchronous = asyncio.run(receiver.handle_async(BODY)).body
-            os._exit(0 if sync == asynchronous == EXPECTED and titles[-1] == "Sintel" else 1)
+            deduped = [once.handle(event_of(-1)).outcome, once.handle(event_of(index)).outcome]
+            deduped.append(asyncio.run(once.handle_async(event_of(index))).outcome)
+            fine = sync == asynchronous == EXPECTED and titles[-1] == "Sintel"
+            os._exit(0 if fine and deduped == ["duplicate", "handled", "duplicate"] else 1)
         except BaseException:  # noqa: BLE001 - any failure is the child's exit code
             os._exit(2)
     children.append(pid)
 failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
 assert not failed, f"{len(failed)} of {RUNS} children failed"
 assert receiver.handle(BODY).body == EXPECTED, "the parent after its children"
+assert [once.handle(event_of(i)).outcome for i in range(RUNS)] == ["duplicate"] * RUNS, "the children's events"
 print("ok")
