@@ -65,9 +65,11 @@ test-schemas: python-package node_modules/.installed
 python-package: $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 
-# pytest against the mock server started from the CLI binary.
-test-python: python-package test-servers
+# pytest against the mock server started from the CLI binary. The dedupe tests run Node receiver
+# workers beside Python ones, hence the addon (`npm run build`).
+test-python: python-package test-servers node_modules/.installed
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
+	npm run build --silent
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
 
 # `npm run build` (napi-rs, release) as a user would, then node --test against the mock server

@@ -51,7 +51,8 @@ impl Answer {
     }
 
     /// What became of the delivery: `handled`, `unhandled`, `invalid`, `too_large`, `failed`,
-    /// `forged`, `unverified`, `method_not_allowed`.
+    /// `forged`, `unverified`, `method_not_allowed`, and with dedupe `duplicate`, `in_progress`,
+    /// `store_unavailable`.
     #[getter]
     fn outcome(&self) -> &'static str {
         self.answer.outcome.name()
