@@ -43,6 +43,11 @@ function headerLines(headers) {
   return lines;
 }
 
+/** The fields of a delivery the addon's answers and claims name. */
+function headOf(event, replay) {
+  return { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
+}
+
 /** The class name and message of what a handler threw. */
 function failure(error) {
   if (error instanceof Error) return [error.name || error.constructor?.name || 'Error', String(error.message ?? '')];
@@ -111,9 +116,9 @@ class Receiver {
     const [event, replay, handled, unhandled] = JSON.parse(read);
     const handler = this.#handlers.get(event.type) ?? this.#any;
     if (handler === null) return readAnswer('unhandled', unhandled, replay, event);
-    const head = { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
     let claim = null;
     if (this.#dedupes) {
+      const head = headOf(event, replay);
       const claimed = this.#native.claimNow(head) ?? (await this.#native.claim(head));
       if (!(claimed instanceof native.NativeClaim)) return answerOf(claimed, event);
       claim = claimed;
@@ -123,7 +128,7 @@ class Receiver {
     } catch (error) {
       if (claim !== null && !claim.releaseNow()) await claim.release();
       const [name, message] = failure(error);
-      return answerOf(this.#native.failed(head, name, message), event);
+      return answerOf(this.#native.failed(headOf(event, replay), name, message), event);
     }
     if (claim !== null && !claim.doneNow()) await claim.done();
     return readAnswer('handled', handled, replay, event);

@@ -28,7 +28,7 @@ import pytest
 
 import omega_webhooks as ow
 from omega_webhooks.testing import event_body
-from support import ROOT, MOCK_KEY, Mock, cli_binary
+from support import ROOT, MOCK_KEY, Mock, cli_binary, free_port
 
 GENERATED = "650000000000000000000001"
 PY_WORKER = Path(__file__).parent / "scripts" / "dedupe_worker.py"
@@ -48,9 +48,7 @@ class RedisServer:
     appending every write to a file in ``directory`` so that a restart keeps what it held."""
 
     def __init__(self, directory: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.directory = directory
         self.process: Optional[subprocess.Popen[bytes]] = None
         self.start()
@@ -324,10 +322,7 @@ def test_bad_dedupe_options_as_a_new_user_writes_them(tmp_path: Path, caplog: py
     with pytest.raises(ow.ConfigurationError, match="remember must be at most 31536000 seconds"):
         ow.Receiver(dedupe="memory", remember=400 * 86400)
     # A password in the Redis URL: nowhere in errors, answers or logs (Redis is not there).
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    secret = ow.Receiver(dedupe=f"redis://:hunter2@127.0.0.1:{port}/0")
+    secret = ow.Receiver(dedupe=f"redis://:hunter2@127.0.0.1:{free_port()}/0")
     secret.on_any(lambda event: None)
     with caplog.at_level(logging.DEBUG):
         answer = secret.handle(body_of("s1"))
@@ -364,9 +359,7 @@ def test_the_cli_receiver_prints_duplicates_and_never_a_password(tmp_path: Path)
         out, _ = stop_cli_receiver(receive)
     lines = out.splitlines()
     assert "c1  handled 200" in lines[0] and "c1  duplicate 200  duplicate c1: already handled" in lines[1], lines
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = free_port()
     receive, port = start_cli_receiver("--dedupe", f"redis://:hunter2@127.0.0.1:{closed}/0")
     try:
         assert post(port, body_of("c2")) == (503, "dedupe store unavailable")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import socket
 import threading
 import time
 import urllib.error
@@ -18,7 +17,7 @@ import pytest
 
 import omega_webhooks as ow
 from omega_webhooks.testing import event_body
-from support import FIXTURES, ROOT
+from support import FIXTURES, ROOT, free_port
 
 JSON = {"content-type": "application/json"}
 
@@ -114,12 +113,6 @@ def test_django_recipe(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 urlpatterns: List[Any] = []
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager

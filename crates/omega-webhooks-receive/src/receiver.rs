@@ -312,9 +312,6 @@ impl Receiver {
     /// or the answer to give at once — a duplicate (200), an event another worker is handling
     /// (409) or a store that cannot be asked (503). Without dedupe, a claim that holds nothing.
     pub async fn claim(&self, delivery: &impl Delivered) -> Result<Claim, Answer> {
-        if let Some(now) = self.claim_now(delivery) {
-            return now;
-        }
         let Some(dedupe) = &self.dedupe else {
             return Ok(Claim::none());
         };

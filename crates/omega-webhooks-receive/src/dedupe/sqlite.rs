@@ -140,8 +140,9 @@ impl SqliteStore {
         &self,
         op: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let shown = format!("sqlite://{}", self.path.display());
-        let unavailable = |e: &dyn std::fmt::Display| StoreError(format!("{shown}: {e}"));
+        let unavailable = |e: &dyn std::fmt::Display| {
+            StoreError(format!("sqlite://{}: {e}", self.path.display()))
+        };
         let connection = self.connection().map_err(|e| unavailable(&e))?;
         let ran = tokio::task::spawn_blocking(move || {
             let mut connection = connection.lock().unwrap_or_else(|p| p.into_inner());
