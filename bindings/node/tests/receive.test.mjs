@@ -232,7 +232,9 @@ test('receiver.node in 3 workers terminated with 200 deliveries in flight each: 
   const host = join(ROOT, 'bindings', 'node', 'tests', 'scripts', 'receive-worker-host.mjs');
   const failures = [];
   for (let run = 0; run < 20; run++) {
-    const result = spawnSync(process.execPath, [host, mock.url, String(1 + (run % 5) * 4)], { encoding: 'utf8', timeout: 30_000 });
+    // Terminated from before any delivery is read to while dedupe claims are in flight.
+    const stepMs = [1, 9, 30, 60, 120][run % 5];
+    const result = spawnSync(process.execPath, [host, mock.url, String(stepMs)], { encoding: 'utf8', timeout: 30_000 });
     if (result.status !== 0 || result.stdout.trim() !== 'ok') {
       failures.push(`run ${run}: status ${result.status} signal ${result.signal}\n${result.stderr.slice(-800)}`);
     }

@@ -372,3 +372,50 @@ async fn process_claims_runs_and_settles() {
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn workers_open_a_sqlite_file_while_others_claim() {
+    // gunicorn or Node workers starting together: some build their receiver while the first
+    // ones already claim events.
+    for round in 0..10 {
+        let spec = sqlite_spec(&temp_dir(&format!("open-{round}")));
+        let first = Arc::new(receiver(&spec, Duration::from_secs(30)));
+        let claiming: Vec<_> = (0..4)
+            .map(|worker| {
+                let first = Arc::clone(&first);
+                tokio::spawn(async move {
+                    for event in 0..50 {
+                        let id = format!("open{round}-{worker}-{event}");
+                        assert!(claim_outcome(&first, &id).await.is_ok(), "{id}");
+                    }
+                })
+            })
+            .collect();
+        // Workers that start, claim and stop (each closing its connection) meanwhile.
+        let opening: Vec<_> = (0..8)
+            .map(|worker| {
+                let spec = spec.clone();
+                std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("runtime");
+                    for start in 0..5 {
+                        let receiver = Receiver::builder().dedupe(spec.as_str()).build()?;
+                        let id = format!("start{round}-{worker}-{start}");
+                        let claimed = runtime.block_on(claim_outcome(&receiver, &id));
+                        assert!(claimed.is_ok(), "{id}: {claimed:?}");
+                    }
+                    Ok::<(), omega_webhooks_client::Error>(())
+                })
+            })
+            .collect();
+        for worker in opening {
+            let opened = worker.join().expect("thread");
+            assert!(opened.is_ok(), "round {round}: {:?}", opened.err());
+        }
+        for task in claiming {
+            task.await.expect("claims");
+        }
+    }
+}

@@ -1,23 +1,30 @@
 // A host process for the receiver's worker-safety test: 3 workers each serve `receiver.node`
-// (verifying with the mock at MOCK_URL) on a loopback port and post 200 deliveries to it at
-// once; each worker is terminated from here while its deliveries are in flight, after
-// STEP_MS x (worker + 1) ms. Then the main thread receives one delivery and prints `ok`. Any
+// (verifying with the mock at MOCK_URL, deduping in one SQLite file, so claims are in flight too)
+// on a loopback port and post 200 deliveries to it at once; each worker is terminated from here
+// while its deliveries are in flight, after STEP_MS x (worker + 1) ms. Then the main thread
+// receives one delivery, and one new event through the same SQLite store, and prints `ok`. Any
 // crash of this process (a signal, an abort) is what the test catches.
 // Usage: node receive-worker-host.mjs MOCK_URL [STEP_MS]
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Receiver } from '../../index.js';
 
 const [baseUrl, stepMs = '5'] = process.argv.slice(2);
 const entry = fileURLToPath(new URL('../../index.js', import.meta.url));
+const dedupe = `sqlite://${join(mkdtempSync(join(tmpdir(), 'omega-workers-')), 'seen.db')}`;
 const body = readFileSync(fileURLToPath(new URL('../../../../fixtures/events/wire/details-example.json', import.meta.url)), 'utf8');
 
 const workerCode = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createServer } = require('node:http');
 const { Client, Receiver } = require(workerData.entry);
-const receiver = new Receiver({ verify: new Client({ apiKey: 'omega-mock-key', baseUrl: workerData.baseUrl }) });
+const receiver = new Receiver({
+  verify: new Client({ apiKey: 'omega-mock-key', baseUrl: workerData.baseUrl }),
+  dedupe: workerData.dedupe,
+});
 receiver.onAny(async () => new Promise((resolve) => setTimeout(resolve, 1)));
 const server = createServer(receiver.node).listen(0, '127.0.0.1', () => {
   const url = 'http://127.0.0.1:' + server.address().port + '/';
@@ -29,7 +36,7 @@ const server = createServer(receiver.node).listen(0, '127.0.0.1', () => {
 `;
 
 const workers = [0, 1, 2].map((index) => {
-  const worker = new Worker(workerCode, { eval: true, workerData: { entry, baseUrl, body } });
+  const worker = new Worker(workerCode, { eval: true, workerData: { entry, baseUrl, body, dedupe } });
   const exited = new Promise((resolve, reject) => {
     worker.once('exit', resolve);
     worker.once('error', reject);
@@ -48,4 +55,7 @@ await Promise.all(
 const receiver = new Receiver({ verify: new Client({ apiKey: 'omega-mock-key', baseUrl }) }).onAny(() => {});
 const answer = await receiver.handle(body);
 if (answer.status !== 200) throw new Error(`main thread got ${answer.status} ${answer.body}`);
+const once = new Receiver({ dedupe }).onAny(() => {});
+const fresh = await once.handle(JSON.stringify({ ...JSON.parse(body), id: `after-${process.pid}` }));
+if (fresh.outcome !== 'handled') throw new Error(`the store after the workers: ${fresh.status} ${fresh.body}`);
 console.log('ok');

@@ -8,7 +8,7 @@ use std::{
         atomic::{AtomicU64, Ordering},
         Arc, Mutex,
     },
-    time::{Duration, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 use omega_webhooks_client::Error;
@@ -36,27 +36,31 @@ CREATE INDEX IF NOT EXISTS omega_webhooks_seen_until ON omega_webhooks_seen (unt
 /// own), shared by its threads.
 type Shared = Arc<Mutex<Connection>>;
 
+/// The connection of the process whose pid it holds (the lock is held only to clone it).
+type Slot = Arc<Mutex<Option<(u32, Shared)>>>;
+
 /// The store.
 #[derive(Debug)]
 pub(super) struct SqliteStore {
-    path: PathBuf,
-    /// This process's connection, and its pid (the outer lock is held only to clone it).
-    connection: Mutex<Option<(u32, Shared)>>,
+    path: Arc<Path>,
+    connection: Slot,
     claims: AtomicU64,
 }
 
 impl SqliteStore {
     /// The store at `path`: the file and its table created now, when missing.
     pub(super) fn open(path: PathBuf) -> Result<SqliteStore, Error> {
-        connect(&path).map_err(|e| {
+        let connection = connect(&path).map_err(|e| {
             Error::configuration(format!(
                 "cannot open the dedupe store sqlite://{}: {e}",
                 path.display()
             ))
         })?;
+        // Kept: the first delivery of this process uses it.
+        let this_process = (std::process::id(), Arc::new(Mutex::new(connection)));
         Ok(SqliteStore {
-            path,
-            connection: Mutex::new(None),
+            path: path.into(),
+            connection: Arc::new(Mutex::new(Some(this_process))),
             claims: AtomicU64::new(0),
         })
     }
@@ -135,44 +139,66 @@ impl SqliteStore {
         .await
     }
 
-    /// Runs `op` on this process's connection, on a blocking thread.
+    /// Runs `op` on this process's connection (opened first when it has none), on a blocking
+    /// thread.
     async fn run<T: Send + 'static>(
         &self,
         op: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let unavailable = |e: &dyn std::fmt::Display| {
-            StoreError(format!("sqlite://{}: {e}", self.path.display()))
-        };
-        let connection = self.connection().map_err(|e| unavailable(&e))?;
+        let (slot, path) = (Arc::clone(&self.connection), Arc::clone(&self.path));
         let ran = tokio::task::spawn_blocking(move || {
+            let connection = process_connection(&slot, &path)?;
             let mut connection = connection.lock().unwrap_or_else(|p| p.into_inner());
             op(&mut connection)
         })
         .await;
+        let unavailable = |e: &dyn std::fmt::Display| {
+            StoreError(format!("sqlite://{}: {e}", self.path.display()))
+        };
         match ran {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => Err(unavailable(&e)),
             Err(e) => Err(unavailable(&e)),
         }
     }
+}
 
-    /// This process's connection, opened on first use in each process.
-    fn connection(&self) -> rusqlite::Result<Shared> {
-        let pid = std::process::id();
-        let mut slot = self.connection.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, connection)) = &*slot {
-            if *owner == pid {
-                return Ok(Arc::clone(connection));
-            }
+/// This process's connection in `slot`, opened on first use in each process.
+fn process_connection(slot: &Slot, path: &Path) -> rusqlite::Result<Shared> {
+    let pid = std::process::id();
+    let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((owner, connection)) = &*slot {
+        if *owner == pid {
+            return Ok(Arc::clone(connection));
         }
-        let connection = Arc::new(Mutex::new(connect(&self.path)?));
-        *slot = Some((pid, Arc::clone(&connection)));
-        Ok(connection)
+    }
+    let connection = Arc::new(Mutex::new(connect(path)?));
+    // A parent's connection is never closed in its child (closing it there could drop the
+    // parent's locks or its WAL files): left as it is.
+    if let Some(inherited) = slot.replace((pid, Arc::clone(&connection))) {
+        std::mem::forget(inherited);
+    }
+    Ok(connection)
+}
+
+/// A connection to the file at `path` (created with its table when missing). Opening can be
+/// refused as busy at once, without SQLite's busy handler (switching the file to WAL, or its
+/// recovery, while other processes open or close it): retried until [`BUSY_TIMEOUT`].
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match try_connect(path) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            connected => return connected,
+        }
     }
 }
 
-/// A connection to the file at `path` (created with its table when missing).
-fn connect(path: &Path) -> rusqlite::Result<Connection> {
+fn try_connect(path: &Path) -> rusqlite::Result<Connection> {
     let connection = Connection::open(path)?;
     connection.busy_timeout(BUSY_TIMEOUT)?;
     connection.pragma_update(None, "journal_mode", "WAL")?;
