@@ -17,7 +17,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node test-servers python-package dist dist-python dist-node dist-crates dist-test clean
+.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node test-report test-servers python-package dist dist-python dist-node dist-crates dist-test clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -33,7 +33,7 @@ bench: python-package node_modules/.installed test-servers
 	npm run build --silent
 	$(PYTHON) bench/run.py
 
-test: lint codegen-check test-rust test-schemas test-python test-node dist-test
+test: lint codegen-check test-rust test-schemas test-python test-node test-report dist-test
 
 lint:
 	$(CARGO) fmt --all --check
@@ -60,6 +60,13 @@ test-schemas: python-package node_modules/.installed
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q tests/schemas
 	node --test tests/schemas/
+
+# `events report` opened in headless Chromium (Debian's, installed when missing, as root) through
+# Playwright (pinned in requirements-dev.txt; it drives that browser, it downloads none).
+test-report: $(VENV)/.installed
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	$(CARGO) build --locked --quiet -p omega-webhooks-cli
+	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q tests/report
 
 # `pip install .` exactly as a user would (maturin, release, abi3).
 python-package: $(VENV)/.installed

@@ -233,6 +233,9 @@ export declare class Client {
   getEvents(endpointId: string, eventIds: Iterable<string>, options?: GetEventsOptions): Promise<EventResult[]>;
   /** The events (in full) whose delivery failed or has no answer, among those that pass the filters. */
   failedDeliveries(endpointId: string, options?: ListOptions & { concurrency?: number }): Promise<Event[]>;
+  /** The delivery health of the events that pass the filters: counts per bucket and type,
+   * and the failures grouped by status and cause (the CLI's `events stats --json`). */
+  deliveryStats(endpointId: string, options?: DeliveryStatsOptions): Promise<DeliveryStats>;
   /** POSTs `event` to a receiver you control (never with the API key). */
   replay(event: Event, url: string, options?: ReplayOptions): Promise<ReplayResult>;
   /** One event in full. */
@@ -250,7 +253,83 @@ export declare function delivered(event: Event): boolean | null;
 /** Parses an incoming webhook body; throws `WebhookPayloadError` with the JSON path of the problem. */
 export declare function parseEvent(body: string | Uint8Array): Event;
 
-/** Details fetched at once when `concurrency` is not given (`getEvents`, `failedDeliveries`). */
+/** Options of `deliveryStats`: the filters, the bucket width, and details fetched at once. */
+export interface DeliveryStatsOptions extends ListOptions {
+  /** Width of the time buckets, UTC (default `'day'`). */
+  by?: 'day' | 'hour';
+  /** Details fetched at once (1 to 256; default `DEFAULT_CONCURRENCY`). */
+  concurrency?: number;
+}
+
+/** How the deliveries of a set of events went. */
+export interface Counts {
+  /** Events counted. */
+  events: number;
+  /** Deliveries the receiver answered 2xx. */
+  delivered: number;
+  /** Deliveries the receiver answered with any other status. */
+  failed: number;
+  /** Deliveries with no recorded answer. */
+  unknown: number;
+  /** `(failed + unknown) / events` (0 without events). */
+  failure_rate: number;
+}
+
+/** The deliveries of the events created in one time bucket. */
+export interface Bucket extends Counts {
+  /** The bucket's start, Unix seconds (UTC). */
+  start: number;
+}
+
+/** The deliveries of the events of one type. */
+export interface TypeCounts extends Counts {
+  /** The event type (known or not). */
+  type: EventType;
+}
+
+/** Failed or unanswered deliveries with the same receiver status and cause. */
+export interface FailureGroup {
+  /** The receiver's HTTP status; null for deliveries with no answer. */
+  status_code: number | null;
+  /** The first line of the receiver's body (an HTML page's title), ids and numbers masked as `#`. */
+  cause: string;
+  /** Deliveries in the group. */
+  count: number;
+  /** Creation time of its oldest event, Unix seconds. */
+  first_seen: number;
+  /** Creation time of its newest event, Unix seconds. */
+  last_seen: number;
+  /** The event types involved, sorted. */
+  types: EventType[];
+  /** Up to 3 of its event ids, the newest first. */
+  examples: string[];
+}
+
+/** The delivery health of an endpoint over a window (`schemas/delivery-stats.schema.json`). */
+export interface DeliveryStats {
+  /** The webhook endpoint. */
+  endpoint_id: string;
+  /** The window's start, Unix seconds; null: from the first event. */
+  since: number | null;
+  /** The window's end, Unix seconds; null: to the last event. */
+  until: number | null;
+  /** The event types looked at; empty: every type. */
+  filter_types: EventType[];
+  /** The width of the buckets. */
+  by: 'day' | 'hour';
+  /** All the events of the window. */
+  totals: Counts;
+  /** The buckets that hold events, oldest first. */
+  buckets: Bucket[];
+  /** Counts per event type, sorted by type. */
+  types: TypeCounts[];
+  /** The failure groups, the largest first. */
+  groups: FailureGroup[];
+  /** Events listed but whose details could not be read (not counted). */
+  unreadable: number;
+}
+
+/** Details fetched at once when `concurrency` is not given (`getEvents`, `failedDeliveries`, `deliveryStats`). */
 export declare const DEFAULT_CONCURRENCY: number;
 /** Milliseconds between polls when `intervalMs` is not given (`follow`, `waitForEvent`). */
 export declare const DEFAULT_POLL_INTERVAL_MS: number;

@@ -84,6 +84,17 @@ class Client {
     );
   }
 
+  /** The delivery health of the events that pass the filters: counts per time bucket (`by`:
+   * `'day'` or `'hour'`, UTC) and per event type, and the failed or unanswered deliveries
+   * grouped by receiver status and cause (the CLI's `events stats --json`). Reads every event's
+   * details, `concurrency` at a time; an event whose details cannot be read rejects with its error. */
+  async deliveryStats(endpointId, { signal, types, since, until, by, concurrency } = {}) {
+    const filter = filterOf({ types, since, until });
+    return JSON.parse(
+      await cancellable(signal, (token) => this.#native.deliveryStats(endpointId, filter, by, concurrency, token)),
+    );
+  }
+
   /** POSTs `event` to a receiver you control, as Omega would have delivered it (never with the
    * API key); resolves with the receiver's answer (see `ok`). */
   async replay(event, url, { signal, allowInsecureHttp = false } = {}) {

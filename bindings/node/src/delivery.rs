@@ -1,11 +1,13 @@
-//! The delivery operations for JavaScript: filters, many details at once, replay, and the
-//! delivery outcome. Results cross as JSON text, like the models.
+//! The delivery operations for JavaScript: filters, many details at once, delivery stats,
+//! replay, and the delivery outcome. Results cross as JSON text, like the models.
 
 use std::time::SystemTime;
 
 use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
-use omega_webhooks_client::{Concurrency, Delivery, DeliveryReport, Error, EventFilter, When};
+use omega_webhooks_client::{
+    bucket_width, Concurrency, Delivery, DeliveryReport, Error, EventFilter, StatsReport, When,
+};
 use serde_json::json;
 
 use crate::{
@@ -130,6 +132,34 @@ impl NativeClient {
                 .and_then(DeliveryReport::into_failed)
                 .map_err(to_js_error)?;
             list_to_json(failed)
+        };
+        spawn(env, call, cancel)
+    }
+
+    /// The delivery health of the events that pass `filter`, as JSON text (the CLI's `events
+    /// stats --json`); `by` is `"hour"` or `"day"` (default); the first event whose details
+    /// could not be read rejects with its error.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn delivery_stats<'env>(
+        &self,
+        env: &'env Env,
+        endpoint_id: String,
+        filter: NativeFilter,
+        by: Option<String>,
+        concurrency: Option<i64>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
+        let concurrency = concurrency_of(concurrency)?;
+        let filter = filter.into_filter().map_err(to_js_error)?;
+        let by = bucket_width(by.as_deref()).map_err(to_js_error)?;
+        let client = self.client();
+        let call = async move {
+            let stats = client
+                .delivery_stats(&endpoint_id, &filter, by, concurrency, |_, _| {})
+                .await
+                .and_then(StatsReport::into_stats)
+                .map_err(to_js_error)?;
+            to_json(&stats)
         };
         spawn(env, call, cancel)
     }

@@ -8,7 +8,7 @@ import * as ow from '../index.mjs';
 import { ROOT, MOCK_KEY, readJson, startMock } from './helpers.mjs';
 
 const KNOWN = {
-  case: ['description', 'call', 'endpoint_id', 'event_id', 'event_ids', 'filter', 'options', 'script', 'second_mock', 'expect'],
+  case: ['description', 'call', 'endpoint_id', 'event_id', 'event_ids', 'filter', 'options', 'script', 'second_mock', 'by', 'expect'],
   filter: ['types', 'since', 'until'],
   options: ['api_key', 'base_url', 'timeout_ms', 'max_retries', 'retry_initial_delay_ms', 'max_response_bytes'],
   expect: ['result', 'result_subset', 'result_len', 'result_ids', 'outcomes', 'error', 'requests', 'mock2_requests', 'request', 'min_elapsed_ms', 'max_elapsed_ms'],
@@ -72,6 +72,8 @@ async function call(client, kase) {
         outcomes: settled.map((item) => (item.status === 'fulfilled' ? outcome(item.value) : item.reason.name)),
       };
     }
+    case 'delivery_stats':
+      return { result: await client.deliveryStats(kase.endpoint_id, { ...filter, by: kase.by }), outcomes: [] };
     default:
       return { result: await client.getEvent(kase.endpoint_id, kase.event_id), outcomes: [] };
   }

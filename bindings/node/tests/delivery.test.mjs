@@ -6,7 +6,7 @@ import * as ow from '../index.mjs';
 import { MOCK_KEY, startMock } from './helpers.mjs';
 
 const GENERATED = '650000000000000000000001';
-const FIRST = 1_700_000_000; // created of generated event 0; event i is 37 s later
+const FIRST = 1_700_000_000; // created of generated event 0; event i is 300 s (EVENT_SPACING) later
 let mock;
 
 before(async () => {
@@ -23,10 +23,10 @@ test('listEvents filters by type and window (Date, RFC 3339, ms ago)', async () 
   const deleted = await c.listEvents(GENERATED, { types: ['video.deleted'] });
   assert.ok(deleted.length > 0 && deleted.every((e) => e.type === 'video.deleted'));
   assert.deepEqual(await c.listEvents(GENERATED, { types: 'video.deleted' }), deleted);
-  const since = new Date((FIRST + 37 * 5) * 1000);
-  const until = new Date((FIRST + 37 * 9) * 1000).toISOString();
+  const since = new Date((FIRST + 300 * 5) * 1000);
+  const until = new Date((FIRST + 300 * 9) * 1000).toISOString();
   const window = await c.listEvents(GENERATED, { since, until });
-  assert.deepEqual(window.map((e) => e.created), [5, 6, 7, 8, 9].map((i) => FIRST + 37 * i));
+  assert.deepEqual(window.map((e) => e.created), [5, 6, 7, 8, 9].map((i) => FIRST + 300 * i));
   assert.deepEqual(await c.listEvents(GENERATED, { since: 24 * 3600 * 1000 }), [], 'the generated events are from 2023');
   await assert.rejects(c.listEvents(GENERATED, { since: 'yesterday' }), ow.ConfigurationError);
   await assert.rejects(c.listEvents(GENERATED, { since: {} }), TypeError);

@@ -10,10 +10,10 @@ import * as ow from '../index.mjs';
 import { MOCK_KEY, startMock } from './helpers.mjs';
 
 const GENERATED = '650000000000000000000001';
-const FIRST = 1_700_000_000; // created of generated event 0; event i is 37 s later
+const FIRST = 1_700_000_000; // created of generated event 0; event i is 300 s (EVENT_SPACING) later
 const FAST = 50; // poll interval of these tests, in milliseconds
 
-const at = (index) => new Date((FIRST + 37 * index) * 1000);
+const at = (index) => new Date((FIRST + 300 * index) * 1000);
 const eventId = (index) => `65${index.toString(16).padStart(22, '0')}`;
 const client = (mock) => new ow.Client({ apiKey: MOCK_KEY, baseUrl: mock.url, retryInitialDelayMs: 10 });
 const statePath = () => join(mkdtempSync(join(tmpdir(), 'omega-follow-')), 'state.json');

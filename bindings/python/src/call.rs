@@ -29,6 +29,8 @@ pub(crate) enum Payload {
     Received(crate::receiver::Received),
     /// A receiver's dedupe claim, or the answer.
     Claimed(crate::receiver::Claimed),
+    /// `delivery_stats` (boxed: the largest payload), as a dict of its normalized JSON.
+    Stats(Box<omega_webhooks_client::DeliveryStats>),
     /// `None` (a claim marked done or released).
     Nothing,
 }
@@ -46,6 +48,7 @@ impl Payload {
             }
             Payload::Received(received) => crate::receiver::received_to_py(py, received),
             Payload::Claimed(claimed) => crate::receiver::claimed_to_py(py, claimed),
+            Payload::Stats(stats) => Ok(crate::json::to_py(py, &*stats)?.unbind()),
             Payload::Nothing => Ok(py.None()),
         }
     }

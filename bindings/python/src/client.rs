@@ -8,7 +8,7 @@ use std::{
     time::SystemTime,
 };
 
-use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
+use omega_webhooks_client::{bucket_width, Client, ClientBuilder, ClientOptions};
 use pyo3::{prelude::*, types::PyString};
 
 use crate::{
@@ -194,6 +194,32 @@ impl NativeClient {
                 .failed_deliveries(&endpoint_id, &filter, concurrency, |_, _| {})
                 .await?;
             Ok(Payload::Events(Events::from(report.into_failed()?)))
+        }))
+    }
+
+    /// The delivery health of the events that pass the filter (see `Client.delivery_stats`);
+    /// the first event whose details could not be read raises its error.
+    #[pyo3(signature = (endpoint_id, *, types=None, since=None, until=None, by=None, concurrency=None))]
+    fn delivery_stats(
+        &self,
+        endpoint_id: &Bound<'_, PyString>,
+        types: Option<Vec<Bound<'_, PyString>>>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        by: Option<&Bound<'_, PyString>>,
+        concurrency: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<NativeCall> {
+        let concurrency = delivery::concurrency(concurrency)?;
+        let endpoint_id = args::text(endpoint_id, "the endpoint id")?;
+        let filter = delivery::filter(types, since, until)?;
+        let by = by.map(|b| args::text(b, "by")).transpose()?;
+        let by = bucket_width(by.as_deref()).map_err(to_py_err)?;
+        let client = self.client()?;
+        Ok(NativeCall::new(async move {
+            let report = client
+                .delivery_stats(&endpoint_id, &filter, by, concurrency, |_, _| {})
+                .await?;
+            Ok(Payload::Stats(Box::new(report.into_stats()?)))
         }))
     }
 

@@ -15,7 +15,7 @@ import pytest
 import omega_webhooks as ow
 from support import FIXTURES, ROOT, MOCK_KEY, Mock, read_json
 
-CASE_KEYS = {"description", "call", "endpoint_id", "event_id", "event_ids", "filter", "options", "script", "second_mock", "expect"}
+CASE_KEYS = {"description", "call", "endpoint_id", "event_id", "event_ids", "filter", "options", "script", "second_mock", "by", "expect"}
 FILTER_KEYS = {"types", "since", "until"}
 OPTION_KEYS = {"api_key", "base_url", "timeout_ms", "max_retries", "retry_initial_delay_ms", "max_response_bytes"}
 EXPECT_KEYS = {"result", "result_subset", "result_len", "result_ids", "outcomes", "error", "requests", "mock2_requests", "request", "min_elapsed_ms", "max_elapsed_ms"}
@@ -88,7 +88,7 @@ def outcome(item: Any) -> str:
 
 def shaped(case: Dict[str, Any], result: Any) -> Tuple[Any, List[str]]:
     """The call's result as normalized JSON, and each item's outcome."""
-    if case["call"] == "get_event":
+    if case["call"] in ("get_event", "delivery_stats"):
         return result.to_dict(), []
     return [None if isinstance(e, Exception) else e.to_dict() for e in result], [outcome(e) for e in result]
 
@@ -102,6 +102,8 @@ def call_sync(case: Dict[str, Any], kwargs: Dict[str, Any]) -> Tuple[Any, List[s
             return shaped(case, client.get_events(endpoint, case["event_ids"], return_exceptions=True))
         if case["call"] == "failed_deliveries":
             return shaped(case, client.failed_deliveries(endpoint, **filter_kwargs(case)))
+        if case["call"] == "delivery_stats":
+            return shaped(case, client.delivery_stats(endpoint, by=case.get("by", "day"), **filter_kwargs(case)))
         return shaped(case, client.get_event(endpoint, case["event_id"]))
 
 
@@ -116,6 +118,8 @@ def call_async(case: Dict[str, Any], kwargs: Dict[str, Any]) -> Tuple[Any, List[
                 return await client.get_events(endpoint, case["event_ids"], return_exceptions=True)
             if case["call"] == "failed_deliveries":
                 return await client.failed_deliveries(endpoint, **filter_kwargs(case))
+            if case["call"] == "delivery_stats":
+                return await client.delivery_stats(endpoint, by=case.get("by", "day"), **filter_kwargs(case))
             return await client.get_event(endpoint, case["event_id"])
 
     return shaped(case, asyncio.run(run()))

@@ -17,7 +17,7 @@ import omega_webhooks as ow
 from support import MOCK_KEY, Mock
 
 GENERATED = "650000000000000000000001"
-FIRST = 1_700_000_000  # created of generated event 0; event i is 37 s later
+FIRST = 1_700_000_000  # created of generated event 0; event i is 300 s (EVENT_SPACING) later
 
 
 def received(mock: Mock) -> list:
@@ -30,10 +30,10 @@ def test_list_filters_by_type_and_window(mock: Mock) -> None:
     deleted = client.list_events(GENERATED, types=["video.deleted"])
     assert deleted and all(e.type == "video.deleted" for e in deleted)
     assert client.list_events(GENERATED, types="video.deleted") == deleted, "a lone string is one type"
-    since = datetime.fromtimestamp(FIRST + 37 * 5, tz=timezone.utc)
-    until = datetime.fromtimestamp(FIRST + 37 * 9, tz=timezone.utc)
+    since = datetime.fromtimestamp(FIRST + 300 * 5, tz=timezone.utc)
+    until = datetime.fromtimestamp(FIRST + 300 * 9, tz=timezone.utc)
     window = client.list_events(GENERATED, since=since, until=until)
-    assert [e.created for e in window] == [FIRST + 37 * i for i in range(5, 10)]
+    assert [e.created for e in window] == [FIRST + 300 * i for i in range(5, 10)]
     assert client.list_events(GENERATED, since=timedelta(days=1)) == [], "the generated events are from 2023"
     with pytest.raises(ow.ConfigurationError, match="naive"):
         client.list_events(GENERATED, since=datetime(2023, 11, 14))

@@ -3,7 +3,9 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
-use omega_webhooks_client::{Concurrency, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
+use omega_webhooks_client::{
+    BucketWidth, Concurrency, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT,
+};
 
 /// Read the webhook events Omega Stream delivered to your endpoints.
 #[derive(Debug, Parser)]
@@ -68,7 +70,8 @@ pub(crate) enum Command {
     )]
     Schema {
         /// `event`, `event-list`, `video`, `event-type` (the wire view), `event.normalized`,
-        /// `event-list.normalized`, `video.normalized` (what the SDK emits) or `openapi`.
+        /// `event-list.normalized`, `video.normalized` (what the SDK emits), `delivery-stats`
+        /// (`events stats --json`) or `openapi`.
         name: Option<String>,
     },
     /// Send (or print) a realistic synthetic event of TYPE, to test a webhook handler.
@@ -163,6 +166,46 @@ pub(crate) enum EventsCommand {
         /// Exit 1 when any delivery failed (0 when none did).
         #[arg(long)]
         check: bool,
+    },
+    /// Delivery health over a window: per time bucket and per event type, how many deliveries
+    /// succeeded, failed or have no answer, and the failures grouped by status and cause.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks --mock events stats 650000000000000000000001\n  omega-webhooks events stats ENDPOINT_ID --since 7d --by hour --json\n  omega-webhooks events stats ENDPOINT_ID --since 24h --check-rate 0.05   # exit 1 above 5 %"
+    )]
+    Stats {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        stats: StatsArgs,
+        #[command(flatten)]
+        concurrency: ConcurrencyArgs,
+        /// Print the stats as one JSON object (schemas/delivery-stats.schema.json).
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when the window's failure rate ((failed + unanswered) / events) is above
+        /// RATE, a number from 0 to 1.
+        #[arg(long, value_name = "RATE", value_parser = rate)]
+        check_rate: Option<f64>,
+    },
+    /// Write the delivery health of a window as one self-contained HTML page: outcomes and
+    /// failure rate over time, per event type, and the failure groups.
+    #[command(
+        after_help = "Examples:\n  omega-webhooks --mock events report 650000000000000000000001 --html report.html\n  omega-webhooks events report ENDPOINT_ID --since 7d --by hour --html report.html"
+    )]
+    Report {
+        /// Webhook endpoint id.
+        endpoint_id: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        stats: StatsArgs,
+        #[command(flatten)]
+        concurrency: ConcurrencyArgs,
+        /// The file to write (replaced if it exists).
+        #[arg(long, value_name = "FILE")]
+        html: PathBuf,
     },
     /// POST events to a receiver you control, as Omega would have delivered them (normalized
     /// JSON, `Omega-Webhooks-Replay: <event id>`, never the API key). Exits 1 if any receiver
@@ -277,6 +320,29 @@ pub(crate) struct FilterArgs {
     /// Only events created until WHEN (same forms as --since).
     #[arg(long, value_name = "WHEN")]
     pub(crate) until: Option<String>,
+}
+
+/// How `events stats` and `events report` bucket the window.
+#[derive(Debug, Args)]
+pub(crate) struct StatsArgs {
+    /// Width of the time buckets (UTC).
+    #[arg(long, value_name = "WIDTH", default_value = "day", value_parser = bucket_width)]
+    pub(crate) by: BucketWidth,
+}
+
+/// `--by`: `hour` or `day`.
+fn bucket_width(text: &str) -> Result<BucketWidth, String> {
+    text.parse()
+}
+
+/// `--check-rate`: a number from 0 to 1.
+fn rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!(
+            "{text:?} is not a rate: use a number from 0 to 1, e.g. 0.05"
+        )),
+    }
 }
 
 /// How many requests a batch command runs at once (validated by the client crate's

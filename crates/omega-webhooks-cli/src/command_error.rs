@@ -4,7 +4,8 @@
 //! The class is one of the SDK's taxonomy, or one of the CLI's own: `UsageError` (exit 2: an
 //! argument clap could not check, such as an unreadable file), `InternalError` (exit 1: a bug
 //! of the SDK, never expected), and the findings of the delivery operations (exit 1):
-//! `FailedDeliveries` (`events failures --check`), `ReplayFailed`, `UnreadableEvents`.
+//! `FailedDeliveries` (`events failures --check`), `FailureRateExceeded` (`events stats
+//! --check-rate`), `ReplayFailed`, `UnreadableEvents`.
 
 use std::process::ExitCode;
 
@@ -29,7 +30,7 @@ impl CommandError {
 
     /// A command that ran but found a failure (`--check` finding failed deliveries, a
     /// receiver refusing a replay, details that could not be read): exit code 1. `class` names
-    /// it (`FailedDeliveries`, `ReplayFailed`, `UnreadableEvents`).
+    /// it (`FailedDeliveries`, `FailureRateExceeded`, `ReplayFailed`, `UnreadableEvents`).
     pub(crate) fn found(class: &'static str, message: impl Into<String>) -> CommandError {
         CommandError {
             class,

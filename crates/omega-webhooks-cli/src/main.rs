@@ -6,6 +6,8 @@ mod command_error;
 mod commands;
 mod render;
 mod report;
+mod stats_page;
+mod stats_table;
 
 use std::{io::IsTerminal, process::ExitCode};
 

@@ -2,7 +2,7 @@
 //! a terminal and never with `NO_COLOR` (anstream decides).
 
 use anstyle::{AnsiColor, Style};
-use omega_webhooks_client::{types::Video, Event};
+use omega_webhooks_client::{types::Video, BucketWidth, Event};
 use serde::Serialize;
 
 use crate::command_error::CommandError;
@@ -171,4 +171,19 @@ pub(crate) fn unix_time(seconds: i64) -> String {
         || seconds.to_string(),
         |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     )
+}
+
+/// A bucket's start as its label: `2023-11-14` (day) or `2023-11-14 13:00` (hour), UTC.
+pub(crate) fn bucket_label(start: i64, by: BucketWidth) -> String {
+    let format = match by {
+        BucketWidth::Day => "%Y-%m-%d",
+        BucketWidth::Hour => "%Y-%m-%d %H:%M",
+    };
+    chrono::DateTime::from_timestamp(start, 0)
+        .map_or_else(|| start.to_string(), |t| t.format(format).to_string())
+}
+
+/// A rate from 0 to 1 as a percentage with one decimal: `35.2%`.
+pub(crate) fn percent(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
 }

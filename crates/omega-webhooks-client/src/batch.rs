@@ -88,10 +88,7 @@ impl Client {
         concurrency: Concurrency,
         progress: impl FnMut(usize, usize),
     ) -> Result<DeliveryReport, Error> {
-        let gate = Mutex::new(None);
-        let list = || self.list_filtered(endpoint_id, filter);
-        let listed = self.patiently(&gate, endpoint_id, list).await?;
-        let ids: Vec<String> = listed.into_iter().map(|e| e.id).collect();
+        let ids = self.listed_ids(endpoint_id, filter).await?;
         let details = self
             .ordered_details(endpoint_id, &ids, concurrency, progress)
             .await;
@@ -107,6 +104,19 @@ impl Client {
             }
         }
         Ok(report)
+    }
+
+    /// The ids of the events of `endpoint_id` that pass `filter`, in list order, waiting out
+    /// rate limits as [`Client::event_details`] does.
+    pub(crate) async fn listed_ids(
+        &self,
+        endpoint_id: &str,
+        filter: &EventFilter,
+    ) -> Result<Vec<String>, Error> {
+        let gate = Mutex::new(None);
+        let list = || self.list_filtered(endpoint_id, filter);
+        let listed = self.patiently(&gate, endpoint_id, list).await?;
+        Ok(listed.into_iter().map(|e| e.id).collect())
     }
 
     /// [`Client::event_details`] collected in input order, calling `progress(done, total)`.

@@ -2,7 +2,8 @@
 //! signed integers, `None` for "the default"), validated in one place so that every front end
 //! refuses the same inputs with the same messages and has the same defaults:
 //! [`ClientOptions`] (into a [`ClientBuilder`]), [`Concurrency`] (of the batch operations) and
-//! [`FollowArgs`] (of `follow` and `wait_for_event`, into [`FollowOptions`]).
+//! [`FollowArgs`] (of `follow` and `wait_for_event`, into [`FollowOptions`]), and
+//! [`bucket_width`] (of `delivery_stats`).
 
 use std::{
     path::PathBuf,
@@ -11,8 +12,16 @@ use std::{
 
 use crate::{
     builder::{duration_too_long, MAX_DURATION},
-    ClientBuilder, Error, EventFilter, FollowOptions, When,
+    BucketWidth, ClientBuilder, Error, EventFilter, FollowOptions, When,
 };
+
+/// `by` of `delivery_stats` as the bindings receive it (`None`: day): `"hour"` or `"day"`,
+/// anything else an [`Error::Configuration`].
+pub fn bucket_width(by: Option<&str>) -> Result<BucketWidth, Error> {
+    by.map_or(Ok(BucketWidth::Day), |text| {
+        text.parse().map_err(Error::configuration)
+    })
+}
 
 /// How many requests a batch operation (`get_events`, `failed_deliveries`, replays) runs at
 /// once: from 1 to [`Concurrency::MAX`], [`Concurrency::DEFAULT`] when not given.

@@ -35,6 +35,7 @@ mod front_end;
 mod ids;
 mod replay;
 mod retry;
+mod stats;
 mod transport;
 
 pub use batch::DeliveryReport;
@@ -47,14 +48,18 @@ pub use client::Client;
 pub use error::{Cause, Error, ErrorKind, StatusError, MAX_ERROR_BODY};
 pub use filter::{parse_when, unix_seconds, EventFilter, When};
 pub use follower::{FollowOptions, Follower, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
-pub use front_end::{count_out_of_range, positive_seconds, ClientOptions, Concurrency, FollowArgs};
+pub use front_end::{
+    bucket_width, count_out_of_range, positive_seconds, ClientOptions, Concurrency, FollowArgs,
+};
 pub use ids::{validate_id, MAX_ID_LEN};
 pub use omega_webhooks_types as types;
 pub use omega_webhooks_types::{
-    Delivery, Event, EventData, EventResponse, EventType, Video, VideoStatus,
+    BucketWidth, Delivery, DeliveryStats, Event, EventData, EventResponse, EventType, Video,
+    VideoStatus,
 };
 pub use replay::{ReplayResult, Replayer, REPLAY_HEADER};
 pub use retry::MAX_RETRY_AFTER;
+pub use stats::{StatsBuilder, StatsReport, MAX_GROUPS};
 pub use transport::MAX_REDIRECTS;
 
 /// Parses an incoming webhook body (the POST Omega sends to your endpoint) into an [`Event`].

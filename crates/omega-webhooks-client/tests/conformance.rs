@@ -32,6 +32,7 @@ struct Case {
     script: Vec<Value>,
     #[serde(default)]
     second_mock: bool,
+    by: Option<String>,
     expect: Expect,
 }
 
@@ -42,6 +43,7 @@ enum Call {
     GetEvent,
     GetEvents,
     FailedDeliveries,
+    DeliveryStats,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -364,6 +366,19 @@ async fn call(client: &Client, case: &Case) -> Result<(Value, Vec<String>), Erro
                 .failed_deliveries(&case.endpoint_id, &filter, Concurrency::DEFAULT, |_, _| {})
                 .await?;
             Ok(listed(report.into_failed()?))
+        }
+        Call::DeliveryStats => {
+            let by = omega_webhooks_client::bucket_width(case.by.as_deref())?;
+            let report = client
+                .delivery_stats(
+                    &case.endpoint_id,
+                    &filter,
+                    by,
+                    Concurrency::DEFAULT,
+                    |_, _| {},
+                )
+                .await?;
+            Ok((to_json(&report.into_stats()?), Vec::new()))
         }
     }
 }

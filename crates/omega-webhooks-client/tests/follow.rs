@@ -83,7 +83,7 @@ async fn since_backfills_and_the_stream_hands_out_new_events() {
     let client = mock.client().build().expect("client");
     let options = FollowOptions {
         interval: Duration::from_millis(20),
-        since: Some(1_700_000_000 + 37 * 7),
+        since: Some(omega_webhooks_mock::FIRST_CREATED + omega_webhooks_mock::EVENT_SPACING * 7),
         ..FollowOptions::default()
     };
     let stream = client

@@ -3,7 +3,7 @@
 //! (`<name>.normalized.schema.json`, what the SDK emits; the one for code generators). See
 //! `SchemaView` in the types crate.
 
-use omega_webhooks_types::{Event, EventType, SchemaView, Video};
+use omega_webhooks_types::{DeliveryStats, Event, EventType, SchemaView, Video};
 use schemars::JsonSchema;
 use serde_json::{json, Value};
 
@@ -45,6 +45,10 @@ pub(crate) fn all() -> Vec<(&'static str, Value)> {
         (
             "video.normalized",
             root::<Video>(Normalized, "video.normalized", "Video", None),
+        ),
+        (
+            "delivery-stats",
+            root::<DeliveryStats>(Normalized, "delivery-stats", "DeliveryStats", None),
         ),
     ]
 }

@@ -43,8 +43,28 @@ const WORDS: [&str; 12] = [
     "Spring",
 ];
 
-/// Unix time of the first generated event.
-const FIRST_CREATED: i64 = 1_700_000_000;
+/// Unix time of the first generated event (2023-11-14T22:13:20Z).
+pub const FIRST_CREATED: i64 = 1_700_000_000;
+
+/// Seconds between two generated events: event `i` was created at
+/// `FIRST_CREATED + EVENT_SPACING * i`, so a week holds 2,016 of them.
+pub const EVENT_SPACING: i64 = 300;
+
+/// The receiver outage of the generated endpoint, as Unix seconds `[start, end)`: three days
+/// after the first event, five hours in which every delivery met a proxy's 503 page (what a
+/// delivery report should make plain).
+pub const OUTAGE: (i64, i64) = (
+    FIRST_CREATED + 3 * 86_400 + 2 * 3_600,
+    FIRST_CREATED + 3 * 86_400 + 7 * 3_600,
+);
+
+/// The page a proxy answers while the receiver behind it is down.
+const OUTAGE_PAGE: &str = "<html><head><title>503 Service Temporarily Unavailable</title></head>\n<body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>";
+
+/// Unix time of generated event `index`.
+fn created_at(index: usize) -> i64 {
+    FIRST_CREATED.saturating_add(EVENT_SPACING.saturating_mul(index as i64))
+}
 
 /// SplitMix64 (Steele, Lea, Flood 2014).
 struct SplitMix64(u64);
@@ -97,7 +117,7 @@ pub(crate) fn event_details(seed: u64, index: usize) -> Value {
     let mut rng = SplitMix64(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
     let kind = event_type(index);
     let event_type = kind.as_str();
-    let created = FIRST_CREATED + 37 * index as i64;
+    let created = created_at(index);
     let status = video_status(kind);
     let uuid = format!(
         "{}-{}-4{}-a{}-{}",
@@ -151,19 +171,29 @@ pub(crate) fn event_details(seed: u64, index: usize) -> Value {
             "meta": meta
         }},
         "endpoint_id": GENERATED_ENDPOINT,
-        "response": delivery(outcome, event_type)
+        "response": delivery(outcome, event_type, index, created)
     })
 }
 
-/// The receiver's answer to generated delivery `outcome` (0..20): mostly 200, and
-/// deterministically some 500, 502, 404, 410 and 301 answers, and some with no answer at all.
-fn delivery(outcome: u64, event_type: &str) -> Value {
+/// The receiver's answer to generated delivery `outcome` (0..20) of event `index`: mostly
+/// 200, and deterministically some 500 (a proxy's page, or this SDK's receiver naming the
+/// handler's error), 502, 404, 410 and 301 answers, and some with no answer at all; a 503 page
+/// for every delivery during the [`OUTAGE`].
+fn delivery(outcome: u64, event_type: &str, index: usize, created: i64) -> Value {
+    let handler_failed;
     let (code, status, body) = match outcome {
-        0 | 1 => (
+        _ if (OUTAGE.0..OUTAGE.1).contains(&created) => {
+            (503, "503 Service Unavailable", OUTAGE_PAGE)
+        }
+        0 => (
             500,
             "500 Internal Server Error",
             "<html>upstream error</html>",
         ),
+        1 => {
+            handler_failed = format!("handler failed: TimeoutError (event {})", event_id(index));
+            (500, "500 Internal Server Error", handler_failed.as_str())
+        }
         2 => (502, "502 Bad Gateway", "<html>Bad Gateway</html>"),
         3 => (404, "404 Not Found", "no route for /hooks/omega\n"),
         4 => (410, "410 Gone", "endpoint retired\n"),
@@ -213,7 +243,7 @@ pub(crate) fn event_summary(index: usize) -> Value {
         "created_at": "0001-01-01T00:00:00Z",
         "coid": "omega-cop-KoNef9DB5i",
         "api_version": "v1",
-        "created": FIRST_CREATED + 37 * index as i64,
+        "created": created_at(index),
         "type": event_type(index).as_str(),
         "data": null,
         "endpoint_id": GENERATED_ENDPOINT,

@@ -26,8 +26,10 @@
 //! answers 200, or the statuses queued with `POST /__mock/receiver` (a JSON array such as
 //! `[500, 200]`), in order.
 //!
-//! The generated endpoint's events have a deterministic mix of delivery outcomes: mostly 200,
-//! some 500, 502, 404, 410 and 301 answers, and some with no answer (`response` null).
+//! The generated endpoint's events, one every five minutes from November 2023
+//! ([`FIRST_CREATED`], [`EVENT_SPACING`]), have a deterministic mix of delivery outcomes: mostly
+//! 200, some 500, 502, 404, 410 and 301 answers, some with no answer (`response` null), and a
+//! five-hour receiver [`OUTAGE`] three days in, answered by a proxy's 503 page.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -53,14 +55,15 @@ use std::net::SocketAddr;
 
 pub use admin_api::{RecordedRequest, ScriptAction, ScriptStep};
 pub use data::BUILTIN_ENDPOINTS;
-pub use generate::{synthetic_event, GENERATED_ENDPOINT};
+pub use generate::{synthetic_event, EVENT_SPACING, FIRST_CREATED, GENERATED_ENDPOINT, OUTAGE};
 pub use server::MockServer;
 pub use state::ReceivedDelivery;
 pub use synthetic::{synthetic_body, test_body, SyntheticError};
 
 /// Generated events of an in-process mock that is not told a number: the CLI's `--mock` and
-/// the test helpers of the Python and Node packages (`MockServer`, `startMock`).
-pub const EMBEDDED_EVENTS: usize = 25;
+/// the test helpers of the Python and Node packages (`MockServer`, `startMock`). A week of
+/// them, so that `events stats` and `events report` have days and an outage to show.
+pub const EMBEDDED_EVENTS: usize = 2_016;
 
 /// The API key the mock accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "omega-mock-key";

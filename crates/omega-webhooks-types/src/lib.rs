@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod delivery_stats;
 mod event;
 mod event_data;
 mod event_type;
@@ -41,6 +42,7 @@ mod timestamp;
 mod video;
 mod video_status;
 
+pub use delivery_stats::{Bucket, BucketWidth, Counts, DeliveryStats, FailureGroup, TypeCounts};
 pub use event::{Delivery, Event, EventResponse};
 pub use event_data::EventData;
 pub use event_type::EventType;

@@ -11,6 +11,7 @@
 
 from ._client import AsyncClient, Client
 from ._receiver import Answer, Receiver
+from ._stats import Bucket, Counts, DeliveryStats, FailureGroup, TypeCounts
 from ._enums import EventType, VideoStatus
 from ._errors import (
     APIConnectionError,
@@ -55,16 +56,20 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "Bucket",
     "Client",
     "ConfigurationError",
     "ConflictError",
+    "Counts",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_POLL_INTERVAL",
     "DEFAULT_WAIT_TIMEOUT",
+    "DeliveryStats",
     "Event",
     "EventData",
     "EventResponse",
     "EventType",
+    "FailureGroup",
     "InternalServerError",
     "NotFoundError",
     "OmegaError",
@@ -75,6 +80,7 @@ __all__ = [
     "ReplayResult",
     "Storage",
     "StorageSource",
+    "TypeCounts",
     "UnprocessableEntityError",
     "Video",
     "VideoInput",

@@ -17,6 +17,7 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Literal,
     Optional,
     Sequence,
     Type,
@@ -24,6 +25,7 @@ from typing import (
 )
 
 from ._native import AsyncCalls, Event, NativeCall, NativeClient, NativeFollower, ReplayResult
+from ._stats import DeliveryStats
 
 #: A point in time for ``since``/``until``: an aware ``datetime``, or a ``timedelta`` (an age
 #: before now). A naive ``datetime`` is a ``ConfigurationError``.
@@ -155,6 +157,25 @@ class Client(_BaseClient):
             endpoint_id, types=_types(types), since=since, until=until, concurrency=concurrency
         ).wait()
         return result
+
+    def delivery_stats(
+        self,
+        endpoint_id: str,
+        *,
+        since: Optional[When] = None,
+        until: Optional[When] = None,
+        types: Optional[Iterable[str]] = None,
+        by: Literal["day", "hour"] = "day",
+        concurrency: Optional[int] = None,
+    ) -> DeliveryStats:
+        """The delivery health of the events that pass the filters: counts per time bucket
+        (``by``, UTC) and per event type, and the failed or unanswered deliveries grouped by
+        receiver status and cause. Reads every event's details, ``concurrency`` at a time; an
+        event whose details cannot be read raises its error."""
+        result: Dict[str, Any] = self._native.delivery_stats(
+            endpoint_id, types=_types(types), since=since, until=until, by=by, concurrency=concurrency
+        ).wait()
+        return DeliveryStats._from_dict(result)
 
     def follow(
         self,
@@ -337,6 +358,25 @@ class AsyncClient(_BaseClient):
             )
         )
         return result
+
+    async def delivery_stats(
+        self,
+        endpoint_id: str,
+        *,
+        since: Optional[When] = None,
+        until: Optional[When] = None,
+        types: Optional[Iterable[str]] = None,
+        by: Literal["day", "hour"] = "day",
+        concurrency: Optional[int] = None,
+    ) -> DeliveryStats:
+        """The delivery health of a window; see ``Client.delivery_stats``. Cancelling the task
+        cancels the batch."""
+        result: Dict[str, Any] = await _run(
+            self._native.delivery_stats(
+                endpoint_id, types=_types(types), since=since, until=until, by=by, concurrency=concurrency
+            )
+        )
+        return DeliveryStats._from_dict(result)
 
     def follow(
         self,

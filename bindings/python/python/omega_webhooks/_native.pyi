@@ -83,6 +83,16 @@ class NativeClient:
         until: Optional[Union[datetime, timedelta]] = None,
         concurrency: Optional[int] = None,
     ) -> NativeCall: ...
+    def delivery_stats(
+        self,
+        endpoint_id: str,
+        *,
+        types: Optional[List[str]] = None,
+        since: Optional[Union[datetime, timedelta]] = None,
+        until: Optional[Union[datetime, timedelta]] = None,
+        by: Optional[str] = None,
+        concurrency: Optional[int] = None,
+    ) -> NativeCall: ...
     def replay(self, event: Event, url: str, *, allow_insecure_http: bool = False) -> NativeCall: ...
     def follow(
         self,

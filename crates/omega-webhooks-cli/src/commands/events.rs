@@ -1,5 +1,5 @@
-//! `events list`, `events get`, `events failures` and `events wait`; `replay` and `follow`
-//! are dispatched to their modules.
+//! `events list`, `events get`, `events failures` and `events wait`; `replay`, `follow`,
+//! `stats` and `report` are dispatched to their modules.
 
 use std::time::SystemTime;
 
@@ -11,6 +11,7 @@ use omega_webhooks_mock::{MockConfig, MockServer, DEFAULT_API_KEY};
 use super::{
     follow::{self, FollowRequest},
     replay::{self, ReplayRequest},
+    stats::{self, StatsOutput, StatsRequest},
 };
 use crate::{
     cli::{ConcurrencyArgs, EventsCommand, FilterArgs, OutputArgs},
@@ -112,6 +113,37 @@ pub(crate) async fn run(
         } => {
             let event = client.get_event(&endpoint_id, &event_id).await?;
             print_event(&event, json)
+        }
+        EventsCommand::Stats {
+            endpoint_id,
+            filter,
+            stats,
+            concurrency,
+            json,
+            check_rate,
+        } => {
+            let request = StatsRequest {
+                endpoint_id,
+                filter: event_filter(filter)?,
+                by: stats.by,
+                concurrency: concurrency_of(&concurrency)?,
+            };
+            stats::stats(&client, request, StatsOutput { json, check_rate }).await
+        }
+        EventsCommand::Report {
+            endpoint_id,
+            filter,
+            stats,
+            concurrency,
+            html,
+        } => {
+            let request = StatsRequest {
+                endpoint_id,
+                filter: event_filter(filter)?,
+                by: stats.by,
+                concurrency: concurrency_of(&concurrency)?,
+            };
+            stats::report(&client, request, html).await
         }
         EventsCommand::Failures {
             endpoint_id,

@@ -7,6 +7,7 @@ mod parse;
 mod receive;
 mod replay;
 mod schema;
+mod stats;
 mod trigger;
 
 use omega_webhooks_client::ClientOptions;

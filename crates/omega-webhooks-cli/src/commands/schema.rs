@@ -4,7 +4,7 @@
 use crate::command_error::CommandError;
 
 /// Name, file and content of every schema, in the order `schema` lists them.
-const SCHEMAS: [(&str, &str, &str); 8] = [
+const SCHEMAS: [(&str, &str, &str); 9] = [
     (
         "event",
         "event.schema.json",
@@ -39,6 +39,11 @@ const SCHEMAS: [(&str, &str, &str); 8] = [
         "video.normalized",
         "video.normalized.schema.json",
         include_str!("../../schemas/video.normalized.schema.json"),
+    ),
+    (
+        "delivery-stats",
+        "delivery-stats.schema.json",
+        include_str!("../../schemas/delivery-stats.schema.json"),
     ),
     (
         "openapi",
