@@ -25,6 +25,8 @@ import {
 import type {
   Answer,
   ClientOptions,
+  DeliveryStats,
+  FailureGroup,
   Event,
   EventData,
   EventResponse,
@@ -109,10 +111,16 @@ async function triage(events: Event[]): Promise<number> {
   }
   const answer: ReplayResult = await client.replay(events[0], 'http://127.0.0.1:3000/hooks', { allowInsecureHttp: false });
   const unanswered: Event[] = await client.failedDeliveries('endpoint', { since: new Date(), concurrency: 2 });
-  return failed + unanswered.length + (answer.ok ? 0 : answer.status);
+  const health: DeliveryStats = await client.deliveryStats('endpoint', { since: 7 * 86_400_000, by: 'hour', types: ['video.deleted'] });
+  const worst: FailureGroup | undefined = health.groups[0];
+  const rates: number[] = health.buckets.map((b) => b.failure_rate + b.start);
+  const status: number | null = worst ? worst.status_code : null;
+  return failed + unanswered.length + (answer.ok ? 0 : answer.status) + rates.length + (status ?? 0) + health.totals.unknown;
 }
 // @ts-expect-error since is a Date, a string or a number
 client.listEvents('endpoint', { since: true });
+// @ts-expect-error buckets are hours or days
+client.deliveryStats('endpoint', { by: 'week' });
 
 // follow and waitForEvent, typed.
 async function watch(signal: AbortSignal): Promise<Event> {

@@ -21,13 +21,13 @@ import omega_webhooks as ow
 from support import MOCK_KEY, Mock
 
 GENERATED = "650000000000000000000001"
-FIRST = 1_700_000_000  # created of generated event 0; event i is 37 s later
+FIRST = 1_700_000_000  # created of generated event 0; event i is 300 s (EVENT_SPACING) later
 FAST = 0.05  # poll interval of these tests, in seconds
 
 
 def at(index: int) -> datetime:
     """The creation time of generated event `index`."""
-    return datetime.fromtimestamp(FIRST + 37 * index, tz=timezone.utc)
+    return datetime.fromtimestamp(FIRST + 300 * index, tz=timezone.utc)
 
 
 def event_id(index: int) -> str:

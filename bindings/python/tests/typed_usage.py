@@ -165,3 +165,18 @@ def receive(body: bytes, headers: Dict[str, str]) -> Tuple[int, str, Dict[str, s
     once = omega_webhooks.Receiver(dedupe="memory", lease=30.0, remember=3600)
     assert callable(asgi_app) and callable(wsgi_app) and sample and once.asgi
     return answer.status, answer.body, answer.headers, answer.outcome
+
+
+async def delivery_health(client: Client, aclient: AsyncClient) -> float:
+    """delivery_stats(), typed, sync and async."""
+    from datetime import timedelta
+
+    stats: omega_webhooks.DeliveryStats = client.delivery_stats("ep", since=timedelta(days=7), by="hour", concurrency=4)
+    totals: omega_webhooks.Counts = stats.totals
+    buckets: Tuple[omega_webhooks.Bucket, ...] = stats.buckets
+    per_type: Tuple[omega_webhooks.TypeCounts, ...] = stats.types
+    groups: Tuple[omega_webhooks.FailureGroup, ...] = stats.groups
+    status: Optional[int] = groups[0].status_code if groups else None
+    again = await aclient.delivery_stats("ep", types=["video.deleted"])
+    as_json: Dict[str, object] = again.to_dict()
+    return totals.failure_rate + len(buckets) + len(per_type) + (status or 0) + len(as_json)

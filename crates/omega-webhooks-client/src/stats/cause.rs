@@ -66,28 +66,42 @@ fn collapse(text: &str) -> String {
 }
 
 /// Every word (a run of letters, digits and `_`) that holds a digit, or is a hex run of 16 or
-/// more, replaced by `#`.
+/// more, replaced by `#`; a hyphenated run of hex words holding a digit (a UUID) is one `#`.
 fn mask(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
+    let mut token = String::new();
     for c in text.chars().chain(std::iter::once(' ')) {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            token.push(c);
             continue;
         }
-        if !word.is_empty() {
-            let hex_run = word.len() >= 16 && word.chars().all(|w| w.is_ascii_hexdigit());
-            if hex_run || word.chars().any(|w| w.is_numeric()) {
-                out.push('#');
-            } else {
-                out.push_str(&word);
-            }
-            word.clear();
-        }
+        mask_token(&token, &mut out);
+        token.clear();
         out.push(c);
     }
     out.pop();
     out
+}
+
+/// `token` (words joined by `-`) masked onto `out`.
+fn mask_token(token: &str, out: &mut String) {
+    let hex = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_hexdigit());
+    if token.contains('-') && token.split('-').all(hex) && token.chars().any(|c| c.is_ascii_digit())
+    {
+        out.push('#');
+        return;
+    }
+    for (i, word) in token.split('-').enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        let hex_run = word.len() >= 16 && hex(word);
+        if hex_run || word.chars().any(char::is_numeric) {
+            out.push('#');
+        } else {
+            out.push_str(word);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -102,10 +116,14 @@ mod tests {
         );
         assert_eq!(
             cause("order 12 of user 7f3a-b2 failed after 3.5s\nstack…"),
-            "order # of user #-# failed after #.#"
+            "order # of user # failed after #.#"
         );
         assert_eq!(cause("trace deadbeefdeadbeefcafe"), "trace #");
         assert_eq!(cause("database is down"), "database is down");
+        assert_eq!(
+            cause("user 6f0e2d1c-aaaa-4bbb-8ccc-0123456789ab not-found in shard-12"),
+            "user # not-found in shard-#"
+        );
     }
 
     #[test]
