@@ -3,12 +3,20 @@
 use std::{future::Future, sync::Arc, time::Duration};
 
 use futures_util::{stream, Stream, StreamExt};
-use omega_webhooks_types::{Delivery, Event};
+use omega_webhooks_types::{parse_events_into, Delivery, Event, EventType, ParseError};
 use tokio::{sync::Mutex, time::Instant};
 
 use crate::{
     backoff::exponential, Client, Concurrency, Error, ErrorKind, EventFilter, MAX_RETRY_AFTER,
 };
+
+/// An event of a list as a batch needs it: id, type, creation time.
+type Listed = (String, EventType, i64);
+
+/// The list call's body decoded as [`Listed`] events.
+fn listed_heads(body: &[u8]) -> Result<Vec<Listed>, ParseError> {
+    parse_events_into(body, |event| (event.id, event.event_type, event.created))
+}
 
 /// The first pause of a batch after a rate limit that named no delay (it then doubles).
 const RATE_LIMIT_PAUSE: Duration = Duration::from_millis(500);
@@ -107,16 +115,21 @@ impl Client {
     }
 
     /// The ids of the events of `endpoint_id` that pass `filter`, in list order, waiting out
-    /// rate limits as [`Client::event_details`] does.
+    /// rate limits as [`Client::event_details`] does. Only each event's id, type and time are
+    /// kept from the list, so that a large endpoint costs its ids, not its events.
     pub(crate) async fn listed_ids(
         &self,
         endpoint_id: &str,
         filter: &EventFilter,
     ) -> Result<Vec<String>, Error> {
         let gate = Mutex::new(None);
-        let list = || self.list_filtered(endpoint_id, filter);
+        let list = || self.list_with(endpoint_id, listed_heads);
         let listed = self.patiently(&gate, endpoint_id, list).await?;
-        Ok(listed.into_iter().map(|e| e.id).collect())
+        Ok(listed
+            .into_iter()
+            .filter(|(_, event_type, created)| filter.admits(event_type, *created))
+            .map(|(id, _, _)| id)
+            .collect())
     }
 
     /// [`Client::event_details`] collected in input order, calling `progress(done, total)`.

@@ -112,7 +112,7 @@ impl Client {
     }
 
     /// The list call, its body decoded by `decode`.
-    async fn list_with<T>(
+    pub(crate) async fn list_with<T>(
         &self,
         endpoint_id: &str,
         decode: fn(&[u8]) -> Result<T, omega_webhooks_types::ParseError>,

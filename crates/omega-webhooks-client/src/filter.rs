@@ -72,9 +72,14 @@ impl EventFilter {
 
     /// Whether `event` passes the filter.
     pub fn matches(&self, event: &Event) -> bool {
-        (self.types.is_empty() || self.types.contains(&event.event_type))
-            && self.since.is_none_or(|since| event.created >= since)
-            && self.until.is_none_or(|until| event.created <= until)
+        self.admits(&event.event_type, event.created)
+    }
+
+    /// Whether an event of `event_type` created at `created` passes the filter.
+    pub fn admits(&self, event_type: &EventType, created: i64) -> bool {
+        (self.types.is_empty() || self.types.contains(event_type))
+            && self.since.is_none_or(|since| created >= since)
+            && self.until.is_none_or(|until| created <= until)
     }
 
     /// The events that pass, in their order.

@@ -47,7 +47,7 @@ pub use event::{Delivery, Event, EventResponse};
 pub use event_data::EventData;
 pub use event_type::EventType;
 pub use normalize::{normalize_event, normalize_events};
-pub use parse::{parse, parse_event, parse_events, ParseError};
+pub use parse::{parse, parse_event, parse_events, parse_events_into, ParseError};
 pub use safe_int::MAX_SAFE_INTEGER;
 pub use schema::SchemaView;
 pub use timestamp::{Timestamp, TimestampError};

@@ -91,6 +91,49 @@ pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
     Ok(events)
 }
 
+/// [`parse_events`] keeping only `keep(event)` of each event, decoded one at a time: the
+/// list's memory is that of the kept values, not of the events (e.g. the ids of 100,000
+/// events). The same rules and errors: a list it refuses is decoded again by [`parse_events`]
+/// for the error.
+pub fn parse_events_into<T>(
+    bytes: &[u8],
+    keep: impl FnMut(Event) -> T,
+) -> Result<Vec<T>, ParseError> {
+    /// Each element of the array decoded as an [`Event`] and passed to `keep`.
+    struct Kept<F>(F);
+
+    impl<'de, T, F: FnMut(Event) -> T> serde::de::Visitor<'de> for Kept<F> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of events")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            mut self,
+            mut seq: A,
+        ) -> Result<Vec<T>, A::Error> {
+            let mut kept = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(event) = seq.next_element::<Event>()? {
+                kept.push((self.0)(event));
+            }
+            Ok(kept)
+        }
+    }
+
+    let streamed = std::str::from_utf8(bytes).ok().and_then(|text| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let kept = serde::Deserializer::deserialize_seq(&mut de, Kept(keep)).ok()?;
+        de.end().ok().map(|()| kept)
+    });
+    match streamed {
+        Some(kept) => Ok(kept),
+        None => Err(parse_events(bytes)
+            .err()
+            .unwrap_or_else(|| ParseError::whole_body("the list did not decode as events"))),
+    }
+}
+
 /// Parses any model of this crate (e.g. a [`crate::Video`]) from JSON, with the same error
 /// paths as [`parse_event`].
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {

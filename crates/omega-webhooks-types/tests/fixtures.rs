@@ -6,7 +6,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use omega_webhooks_types::{normalize_event, normalize_events, parse_event, parse_events, Event};
+use omega_webhooks_types::{
+    normalize_event, normalize_events, parse_event, parse_events, parse_events_into, Event,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -84,6 +86,9 @@ fn every_list_fixture_parses_to_its_normalized_form_and_round_trips() {
         );
         let again = parse_events(&serde_json::to_vec(&events).expect("ser")).expect("re-parse");
         assert_eq!(again, events, "{name}: round trip");
+        let ids = parse_events_into(&wire, |e| e.id).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want: Vec<String> = events.into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, want, "{name}: parse_events_into keeps what it is told");
     }
 }
 
@@ -184,7 +189,11 @@ fn every_invalid_fixture_fails_at_its_path() {
         let bytes = fs::read(dir.join(&case.file)).expect("fixture");
         let (error, normalized) = match case.parse.as_str() {
             "event" => (parse_event(&bytes).map(drop), normalize_event(&bytes)),
-            "list" => (parse_events(&bytes).map(drop), normalize_events(&bytes)),
+            "list" => {
+                let kept = parse_events_into(&bytes, drop).map(drop);
+                assert_eq!(kept, parse_events(&bytes).map(drop), "{}: kept", case.file);
+                (kept, normalize_events(&bytes))
+            }
             other => panic!("{}: unknown parse kind {other:?}", case.file),
         };
         let error = error.expect_err(&case.file);
