@@ -1,5 +1,5 @@
 # omega-webhooks: the commands the README documents.
-#   make demo     the CLI listing events from its embedded mock server (offline)
+#   make demo     the CLI listing events and a week's delivery stats from its embedded mock (offline)
 #   make test     every check and test in every language (what CI runs)
 #   make codegen  regenerate schemas/ from the Rust models
 #   make lint     rustfmt, clippy and rustdoc, warnings as errors
@@ -24,6 +24,8 @@ demo:
 	$(CLI) --mock events list 6336cd2b5790c27875f70d96
 	@echo
 	$(CLI) --mock events get 6336cd2b5790c27875f70d96 63377e715790c27875f70dbd
+	@echo
+	$(CLI) --mock events stats 650000000000000000000001
 
 # Everything in release mode; the peers (httpx, pydantic, requests) into the project's .venv.
 bench: python-package node_modules/.installed test-servers

@@ -19,7 +19,7 @@ before(async () => {
 after(() => mock.stop());
 
 test('the Node section has its examples', () => {
-  assert.equal(examples.length, 4);
+  assert.equal(examples.length, 5);
 });
 
 for (const [index, code] of examples.entries()) {

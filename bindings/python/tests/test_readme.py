@@ -25,10 +25,10 @@ def python_examples() -> list[str]:
 
 
 def test_there_are_examples() -> None:
-    assert len(python_examples()) == 7
+    assert len(python_examples()) == 8
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(8))
 def test_readme_example_runs(index: int, shared_mock: Mock) -> None:
     code = python_examples()[index]
     env = dict(os.environ, OMEGA_API_KEY=MOCK_KEY, OMEGA_BASE_URL=shared_mock.url)

@@ -84,8 +84,8 @@ pub(crate) fn print(stats: &DeliveryStats) {
 /// A row of counts under `label`, with a bar after the rate when `bar`.
 fn counted(label: String, counts: &Counts, bar: bool) -> [String; 6] {
     let mut rate = format!("{:>6}", percent(counts.failure_rate));
-    if bar {
-        let filled = (counts.failure_rate * BAR as f64).round() as usize;
+    let filled = (counts.failure_rate * BAR as f64).round() as usize;
+    if bar && filled > 0 {
         rate.push_str("  ");
         rate.push_str(&"█".repeat(filled.min(BAR)));
     }

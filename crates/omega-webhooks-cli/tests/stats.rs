@@ -123,7 +123,7 @@ fn check_rate_sets_the_exit_code() {
     ]));
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("FailureRateExceeded") && stderr.contains("is above 0.05"),
+        stderr.contains("FailureRateExceeded") && stderr.contains("is above 5.0%"),
         "{stderr}"
     );
     let (code, stderr) = code_and_stderr(cli().args([

@@ -40,8 +40,8 @@ pub(crate) async fn stats(
             "FailureRateExceeded",
             format!(
                 "failure rate {} is above {} ({} of {} deliveries failed or have no answer)",
-                stats.totals.failure_rate,
-                limit,
+                render::percent(stats.totals.failure_rate),
+                render::percent(limit),
                 stats.totals.failed + stats.totals.unknown,
                 stats.totals.events
             ),
