@@ -37,6 +37,8 @@ TARGETS: Dict[Tuple[str, str, str], float] = {
     ("W3", "node", "JSON.parse"): 0.6,
     ("W5", "node", "fetch + JSON.parse"): 1.1,
     ("W6", "node", "fetch + JSON.parse"): 1.5,
+    ("W8", "python", "httpx.AsyncClient + pydantic + Counter"): 3.0,
+    ("W8", "node", "fetch + Map"): 1.5,
     ("W1", "rust", "reqwest + serde (hand-written)"): 0.95,
     ("W2", "rust", "reqwest + serde (hand-written)"): 1.0,
     ("W3", "rust", "serde_json into plain derived structs"): 1.3,
@@ -144,6 +146,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 | W5 | W1 with the list served gzip-compressed (`mock --compress gzip`); both sides ask for it and decompress |
 | W6 | triage: the failed deliveries of a 2,000-event endpoint — the list, then every event's details, 8 at a time (ours: `failed_deliveries`; peers: the script a user would write) |
 | W7 | receiving: deliveries per second POSTed by `wrk` (32 connections, 5 s, the documented payload) into a receiver on loopback, and p99 latency; ms = 1000 / deliveries per second (Python: `Receiver.asgi` under uvicorn vs a FastAPI route validating with the pydantic model; Node: `receiver.node` vs node:http + `JSON.parse`, and the same with ajv and the published schema, for information). The rows `dedupe=STORE` post a new event id with every request into a receiver with that dedupe store (each delivery claimed, then marked done), against the same peer keeping the ids it has seen in the same store as a user would write it (a set, `sqlite3` `INSERT OR IGNORE`, redis-py / the `redis` package `SET NX`; Redis: a `redis-server` of the run's own on loopback) |
+| W8 | delivery health: the stats of the 10,000-event endpoint — the list, every event's details 8 at a time, added up per day, per type and per failure cause (ours: `delivery_stats` / `deliveryStats`; peers: the script a user would write, with `collections.Counter` / `Map` and a regex masking the numbers of the receiver's answer); 3 timed rounds |
 
 {table}
 

@@ -2,7 +2,8 @@
 // W1 (list 10,000 events), W2 (1,000 gets at concurrency 32), W3 (parse 10,000 detail bodies
 // one at a time: against bare JSON.parse, then against JSON.parse + the published schema),
 // W5 (W1 served gzip-compressed), W6 (triage: the failed deliveries of a 2,000-event
-// endpoint, details 8 at a time). Ours and the peer alternate within each round:
+// endpoint, details 8 at a time), W8 (the delivery stats of the 10,000-event endpoint: the same
+// reads, added up per day, type and failure cause; 3 rounds). Ours and the peer alternate within each round:
 // warm-up, then ROUNDS timed rounds; the median and the worst round's speedup are reported.
 import { createRequire } from 'node:module';
 import { compile } from '../../tests/schemas/ajv.mjs';
@@ -24,15 +25,15 @@ const [url, urlGzip, url2k] = process.argv.slice(2);
 const listUrl = `${url}/client/webhooks/${ENDPOINT}`;
 const client = new Client({ apiKey: KEY, baseUrl: url });
 
-async function interleave(contenders) {
+async function interleave(contenders, rounds = ROUNDS, warmup = WARMUP) {
   const times = contenders.map(() => []);
-  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+  for (let round = 0; round < warmup + rounds; round++) {
     const order = contenders.map((_, i) => i);
     if (round % 2) order.reverse();
     for (const i of order) {
       const started = performance.now();
       await contenders[i]();
-      if (round >= WARMUP) times[i].push(performance.now() - started);
+      if (round >= warmup) times[i].push(performance.now() - started);
     }
   }
   return times;
@@ -125,3 +126,32 @@ const [failedOurs, failedPeer] = [await ours6(), await peer6()];
 if (failedOurs.length === 0 || failedOurs.join() !== failedPeer.join()) throw new Error('different failed deliveries');
 [o, p] = await interleave([ours6, peer6]);
 row('W6', 'Client.failedDeliveries', o, 'fetch + JSON.parse', p);
+
+// W8: delivery stats of the 10,000-event endpoint, as a user would script them with fetch:
+// every detail (8 at a time), then Maps per day, per type and per (status, first line of the
+// body with the numbers masked).
+const ours8 = async () => {
+  const { totals } = await client.deliveryStats(ENDPOINT, { concurrency: TRIAGE_CONCURRENCY });
+  return `${totals.events}/${totals.failed}/${totals.unknown}`;
+};
+const peer8 = async () => {
+  const listed = await fetchJson(listUrl);
+  const full = await pool(listed, TRIAGE_CONCURRENCY, (e) => fetchJson(`${listUrl}/events/${e.id}`));
+  const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
+  const [outcome, days, types, groups] = [new Map(), new Map(), new Map(), new Map()];
+  for (const e of full) {
+    const answer = e.response;
+    const kind = !answer ? 'unknown' : answer.status_code >= 200 && answer.status_code < 300 ? 'delivered' : 'failed';
+    count(outcome, kind);
+    count(days, `${Math.floor(e.created / 86_400)} ${kind}`);
+    count(types, `${e.type} ${kind}`);
+    if (kind !== 'delivered') {
+      const first = answer ? (answer.body.split('\n').find((l) => l.trim()) ?? '') : '';
+      count(groups, `${answer ? answer.status_code : '-'} ${first.replace(/\w*\d\w*/g, '#')}`);
+    }
+  }
+  return `${full.length}/${outcome.get('failed') ?? 0}/${outcome.get('unknown') ?? 0}`;
+};
+if ((await ours8()) !== (await peer8())) throw new Error('different totals');
+[o, p] = await interleave([ours8, peer8], 3, 1);
+row('W8', 'Client.deliveryStats', o, 'fetch + Map', p);

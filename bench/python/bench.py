@@ -3,7 +3,8 @@
 W1: list the 10,000 events; W2: 1,000 gets at concurrency 32; W3: decode 10,000 detail bodies
 one at a time; W4: peak RSS of listing 100,000 events (each contender in a fresh process);
 W5: W1 with the list served gzip-compressed; W6: triage — the failed deliveries of a
-2,000-event endpoint (list, then every event's details, 8 at a time).
+2,000-event endpoint (list, then every event's details, 8 at a time); W8: the delivery stats of
+the 10,000-event endpoint (the same reads, added up per day, type and failure cause; 3 rounds).
 Ours and the peers alternate within each round: warm-up, then ROUNDS timed rounds; median,
 and the worst round's speedup (each round's peer time over ours in the same round).
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from typing import Any, Callable, Dict, List
 
 ROUNDS, WARMUP = 7, 2
@@ -25,19 +28,21 @@ KEY = "omega-mock-key"
 HEADERS = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
 GETS, CONCURRENCY = 1_000, 32
 TRIAGE_CONCURRENCY = 8
+#: W8's peer masks ids and numbers in the receiver's answer as a user would, with a regex.
+DIGITS = re.compile(r"\w*\d\w*")
 
 
-def interleave(contenders: List[Callable[[], Any]]) -> List[List[float]]:
+def interleave(contenders: List[Callable[[], Any]], rounds: int = ROUNDS, warmup: int = WARMUP) -> List[List[float]]:
     """Each contender's milliseconds per timed round; the order alternates between rounds."""
     times: List[List[float]] = [[] for _ in contenders]
-    for round_ in range(WARMUP + ROUNDS):
+    for round_ in range(warmup + rounds):
         order = list(range(len(contenders)))
         if round_ % 2:
             order.reverse()
         for i in order:
             started = time.perf_counter()
             contenders[i]()
-            if round_ >= WARMUP:
+            if round_ >= warmup:
                 times[i].append((time.perf_counter() - started) * 1000)
     return times
 
@@ -175,6 +180,44 @@ def main(url: str, url_100k: str, url_gzip: str, url_2k: str) -> None:
     assert failed == asyncio.run(httpx_triage()) and failed, "the same failed deliveries"
     o, p = interleave([lambda: asyncio.run(ours_triage()), lambda: asyncio.run(httpx_triage())])
     row("W6", "omega_webhooks.AsyncClient.failed_deliveries", o, "httpx.AsyncClient + pydantic", p)
+
+    # W8: delivery stats of the 10,000-event endpoint, as a user would script them: every
+    # detail with httpx.AsyncClient and pydantic (8 at a time), then Counters per day, per type
+    # and per (status, first line of the body with the numbers masked).
+    async def ours_stats() -> Dict[str, int]:
+        async with omega_webhooks.AsyncClient(KEY, base_url=url) as c:
+            totals = (await c.delivery_stats(ENDPOINT, concurrency=TRIAGE_CONCURRENCY)).totals
+            return {"events": totals.events, "failed": totals.failed, "unknown": totals.unknown}
+
+    async def httpx_stats() -> Dict[str, int]:
+        stats_url = f"{url}/client/webhooks/{ENDPOINT}"
+        limits = httpx.Limits(max_connections=TRIAGE_CONCURRENCY)
+        async with httpx.AsyncClient(headers=HEADERS, limits=limits) as c:
+            listed = EVENTS.validate_json((await c.get(stats_url)).raise_for_status().content)
+            gate = asyncio.Semaphore(TRIAGE_CONCURRENCY)
+
+            async def details(event_id: str) -> Any:
+                async with gate:
+                    response = await c.get(f"{stats_url}/events/{event_id}")
+                    return EVENT.validate_json(response.raise_for_status().content)
+
+            full = await asyncio.gather(*(details(e.id) for e in listed))
+        outcome = Counter[str]()
+        days, types, groups = Counter[tuple](), Counter[tuple](), Counter[tuple]()
+        for e in full:
+            answer = e.response
+            kind = "unknown" if answer is None else "delivered" if 200 <= answer.status_code < 300 else "failed"
+            outcome[kind] += 1
+            days[(e.created // 86_400, kind)] += 1
+            types[(e.type, kind)] += 1
+            if kind != "delivered":
+                first = "" if answer is None else next((l for l in answer.body.splitlines() if l.strip()), "")
+                groups[(None if answer is None else answer.status_code, DIGITS.sub("#", first))] += 1
+        return {"events": len(full), "failed": outcome["failed"], "unknown": outcome["unknown"]}
+
+    assert asyncio.run(ours_stats()) == asyncio.run(httpx_stats()), "the same totals"
+    o, p = interleave([lambda: asyncio.run(ours_stats()), lambda: asyncio.run(httpx_stats())], rounds=3, warmup=1)
+    row("W8", "omega_webhooks.AsyncClient.delivery_stats", o, "httpx.AsyncClient + pydantic + Counter", p)
 
 
 def w4(which: str, url: str) -> None:
