@@ -161,20 +161,25 @@ def main(url: str, url_100k: str, url_gzip: str, url_2k: str) -> None:
         async with omega_webhooks.AsyncClient(KEY, base_url=url_2k) as c:
             return [e.id for e in await c.failed_deliveries(ENDPOINT, concurrency=TRIAGE_CONCURRENCY)]
 
-    async def httpx_triage() -> List[str]:
-        triage_url = f"{url_2k}/client/webhooks/{ENDPOINT}"
+    async def httpx_details(base: str) -> List[Any]:
+        """Every event of the endpoint in full, as a user would script it: the list, then the
+        details with httpx.AsyncClient and pydantic, 8 at a time."""
+        endpoint_url = f"{base}/client/webhooks/{ENDPOINT}"
         limits = httpx.Limits(max_connections=TRIAGE_CONCURRENCY)
         async with httpx.AsyncClient(headers=HEADERS, limits=limits) as c:
-            listed = EVENTS.validate_json((await c.get(triage_url)).raise_for_status().content)
+            listed = EVENTS.validate_json((await c.get(endpoint_url)).raise_for_status().content)
             gate = asyncio.Semaphore(TRIAGE_CONCURRENCY)
 
             async def details(event_id: str) -> Any:
                 async with gate:
-                    response = await c.get(f"{triage_url}/events/{event_id}")
+                    response = await c.get(f"{endpoint_url}/events/{event_id}")
                     return EVENT.validate_json(response.raise_for_status().content)
 
-            full = await asyncio.gather(*(details(e.id) for e in listed))
-            return [e.id for e in full if e.response is None or not 200 <= e.response.status_code < 300]
+            return await asyncio.gather(*(details(e.id) for e in listed))
+
+    async def httpx_triage() -> List[str]:
+        full = await httpx_details(url_2k)
+        return [e.id for e in full if e.response is None or not 200 <= e.response.status_code < 300]
 
     failed = asyncio.run(ours_triage())
     assert failed == asyncio.run(httpx_triage()) and failed, "the same failed deliveries"
@@ -190,18 +195,7 @@ def main(url: str, url_100k: str, url_gzip: str, url_2k: str) -> None:
             return {"events": totals.events, "failed": totals.failed, "unknown": totals.unknown}
 
     async def httpx_stats() -> Dict[str, int]:
-        stats_url = f"{url}/client/webhooks/{ENDPOINT}"
-        limits = httpx.Limits(max_connections=TRIAGE_CONCURRENCY)
-        async with httpx.AsyncClient(headers=HEADERS, limits=limits) as c:
-            listed = EVENTS.validate_json((await c.get(stats_url)).raise_for_status().content)
-            gate = asyncio.Semaphore(TRIAGE_CONCURRENCY)
-
-            async def details(event_id: str) -> Any:
-                async with gate:
-                    response = await c.get(f"{stats_url}/events/{event_id}")
-                    return EVENT.validate_json(response.raise_for_status().content)
-
-            full = await asyncio.gather(*(details(e.id) for e in listed))
+        full = await httpx_details(url)
         outcome = Counter[str]()
         days, types, groups = Counter[tuple](), Counter[tuple](), Counter[tuple]()
         for e in full:

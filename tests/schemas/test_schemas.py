@@ -157,3 +157,17 @@ def test_trigger_output_validates_against_both_views(event_type: str):
     assert event["type"] == event_type
     assert [e.message for e in EVENT.iter_errors(event)] == []
     assert [e.message for e in NORMALIZED_EVENT.iter_errors(event)] == []
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "stats").glob("*.json")), ids=lambda p: p.name)
+def test_stats_fixtures_validate_against_the_delivery_stats_schema(path: Path):
+    stats = validator("delivery-stats")
+    assert [e.message for e in stats.iter_errors(load(path))] == []
+
+
+def test_the_delivery_stats_schema_refuses_what_is_not_stats():
+    stats = validator("delivery-stats")
+    good = load(FIXTURES / "stats" / "generated-by-day.json")
+    for broken in ({**good, "by": "week"}, {k: v for k, v in good.items() if k != "groups"},
+                   {**good, "totals": {**good["totals"], "events": -1}}):
+        assert not stats.is_valid(broken)

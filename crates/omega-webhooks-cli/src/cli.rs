@@ -173,14 +173,8 @@ pub(crate) enum EventsCommand {
         after_help = "Examples:\n  omega-webhooks --mock events stats 650000000000000000000001\n  omega-webhooks events stats ENDPOINT_ID --since 7d --by hour --json\n  omega-webhooks events stats ENDPOINT_ID --since 24h --check-rate 0.05   # exit 1 above 5 %"
     )]
     Stats {
-        /// Webhook endpoint id.
-        endpoint_id: String,
         #[command(flatten)]
-        filter: FilterArgs,
-        #[command(flatten)]
-        stats: StatsArgs,
-        #[command(flatten)]
-        concurrency: ConcurrencyArgs,
+        window: StatsWindow,
         /// Print the stats as one JSON object (schemas/delivery-stats.schema.json).
         #[arg(long)]
         json: bool,
@@ -195,14 +189,8 @@ pub(crate) enum EventsCommand {
         after_help = "Examples:\n  omega-webhooks --mock events report 650000000000000000000001 --html report.html\n  omega-webhooks events report ENDPOINT_ID --since 7d --by hour --html report.html"
     )]
     Report {
-        /// Webhook endpoint id.
-        endpoint_id: String,
         #[command(flatten)]
-        filter: FilterArgs,
-        #[command(flatten)]
-        stats: StatsArgs,
-        #[command(flatten)]
-        concurrency: ConcurrencyArgs,
+        window: StatsWindow,
         /// The file to write (replaced if it exists).
         #[arg(long, value_name = "FILE")]
         html: PathBuf,
@@ -322,12 +310,19 @@ pub(crate) struct FilterArgs {
     pub(crate) until: Option<String>,
 }
 
-/// How `events stats` and `events report` bucket the window.
+/// What `events stats` and `events report` add up: an endpoint's events over a window, in
+/// buckets of `--by`.
 #[derive(Debug, Args)]
-pub(crate) struct StatsArgs {
-    /// Width of the time buckets (UTC).
+pub(crate) struct StatsWindow {
+    /// Webhook endpoint id.
+    pub(crate) endpoint_id: String,
+    #[command(flatten)]
+    pub(crate) filter: FilterArgs,
+    /// Width of the time buckets, UTC: hour or day.
     #[arg(long, value_name = "WIDTH", default_value = "day", value_parser = bucket_width)]
     pub(crate) by: BucketWidth,
+    #[command(flatten)]
+    pub(crate) concurrency: ConcurrencyArgs,
 }
 
 /// `--by`: `hour` or `day`.

@@ -14,7 +14,7 @@ use super::{
     stats::{self, StatsOutput, StatsRequest},
 };
 use crate::{
-    cli::{ConcurrencyArgs, EventsCommand, FilterArgs, OutputArgs},
+    cli::{ConcurrencyArgs, EventsCommand, FilterArgs, OutputArgs, StatsWindow},
     command_error::CommandError,
     render, report,
 };
@@ -115,35 +115,15 @@ pub(crate) async fn run(
             print_event(&event, json)
         }
         EventsCommand::Stats {
-            endpoint_id,
-            filter,
-            stats,
-            concurrency,
+            window,
             json,
             check_rate,
         } => {
-            let request = StatsRequest {
-                endpoint_id,
-                filter: event_filter(filter)?,
-                by: stats.by,
-                concurrency: concurrency_of(&concurrency)?,
-            };
+            let request = stats_request(window)?;
             stats::stats(&client, request, StatsOutput { json, check_rate }).await
         }
-        EventsCommand::Report {
-            endpoint_id,
-            filter,
-            stats,
-            concurrency,
-            html,
-        } => {
-            let request = StatsRequest {
-                endpoint_id,
-                filter: event_filter(filter)?,
-                by: stats.by,
-                concurrency: concurrency_of(&concurrency)?,
-            };
-            stats::report(&client, request, html).await
+        EventsCommand::Report { window, html } => {
+            stats::report(&client, stats_request(window)?, html).await
         }
         EventsCommand::Failures {
             endpoint_id,
@@ -190,6 +170,16 @@ fn event_filter(args: FilterArgs) -> Result<EventFilter, Error> {
     } = args;
     let (since, until) = (since.map(When::Text), until.map(When::Text));
     EventFilter::new(types, since, until, SystemTime::now())
+}
+
+/// What `events stats` and `events report` compute, from their flags.
+fn stats_request(window: StatsWindow) -> Result<StatsRequest, Error> {
+    Ok(StatsRequest {
+        endpoint_id: window.endpoint_id,
+        filter: event_filter(window.filter)?,
+        by: window.by,
+        concurrency: concurrency_of(&window.concurrency)?,
+    })
 }
 
 /// The `--concurrency` flag, validated (0 is a `ConfigurationError`, as in Python and Node).
