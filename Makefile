@@ -74,12 +74,16 @@ test-report: $(VENV)/.installed
 python-package: $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 
-# pytest against the mock server started from the CLI binary. The dedupe tests run Node receiver
-# workers beside Python ones, hence the addon (`npm run build`).
+# pytest against the mock server started from the CLI binary, twice: AsyncClient on its Unix
+# socket pair, then on its portable path. The dedupe tests run Node receiver workers beside
+# Python ones, hence the addon (`npm run build`).
 test-python: python-package test-servers node_modules/.installed
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	npm run build --silent
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
+	# Again with AsyncClient on its portable path (a loopback TCP pair read by a transport: how
+	# it runs on Windows), the async and host-safety tests included.
+	OMEGA_WEBHOOKS_PORTABLE_ASYNC=1 OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q bindings/python/tests
 
 # `npm run build` (napi-rs, release) as a user would, then node --test against the mock server
 # started from the CLI binary (including an `npm pack` tarball installed into a fresh project).

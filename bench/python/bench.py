@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import resource
 import statistics
@@ -116,6 +117,18 @@ def main(url: str, url_100k: str, url_gzip: str, url_2k: str) -> None:
 
     o, p = interleave([lambda: asyncio.run(ours_gets()), lambda: asyncio.run(httpx_gets())])
     row("W2", "omega_webhooks.AsyncClient.get_event", o, "httpx.AsyncClient + pydantic", p)
+
+    def portable_gets() -> int:
+        """W2 on the portable path (Windows' way back to the loop), forced for a new loop."""
+        os.environ["OMEGA_WEBHOOKS_PORTABLE_ASYNC"] = "1"
+        try:
+            return asyncio.run(ours_gets())
+        finally:
+            del os.environ["OMEGA_WEBHOOKS_PORTABLE_ASYNC"]
+
+    o, p, q = interleave([portable_gets, lambda: asyncio.run(ours_gets()), lambda: asyncio.run(httpx_gets())])
+    row("W2", "omega_webhooks.AsyncClient.get_event (portable path)", o, "httpx.AsyncClient + pydantic", q)
+    row("W2", "omega_webhooks.AsyncClient.get_event (portable path)", o, "the same on the Unix socket pair", p)
 
     # W3
     bodies = [httpx_client.get(f"{list_url}/events/{i}").content for i in ids]

@@ -3,13 +3,14 @@
 //!
 //! A call runs as a tokio task; when it finishes, the task stores the outcome in a queue and
 //! writes one byte to a socket. The `AsyncClient` wrapper keeps one `AsyncCalls` per event loop
-//! (and process) and watches its socket with `loop.add_reader`, so the callback runs on the
-//! thread of the loop that awaits the call and collects the outcomes with
-//! [`AsyncCalls::take`] — converting them to Python objects there.
+//! (and process) and watches its socket (`loop.add_reader`, or `loop.sock_recv` on the portable
+//! path), so the callback runs on the thread of the loop that awaits the call and collects the
+//! outcomes with [`AsyncCalls::take`] — converting them to Python objects there.
 
 use std::{
     collections::HashMap,
     io::{ErrorKind, Read, Write},
+    net::{Ipv4Addr, TcpListener, TcpStream},
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc, Mutex, MutexGuard,
@@ -24,34 +25,102 @@ use crate::{
     runtime::{guarded, runtime, Failure},
 };
 
-/// The socket pair that rings an event loop (`loop.add_reader` watches the reading end): a Unix
-/// socket pair. Elsewhere (Windows, whose default event loop has no `add_reader`) the async
-/// client is refused with a `ConfigurationError` when it makes its first call; `Client` works.
-#[cfg(unix)]
-use std::os::{fd::AsRawFd, unix::net::UnixStream};
-
-#[cfg(unix)]
-fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
-    UnixStream::pair()
+/// The socket pair that rings an event loop: a Unix socket pair, watched with
+/// `loop.add_reader`; or, on the portable path (every platform: Windows, whose default event
+/// loop has no `add_reader`, and Linux when forced for tests), a loopback TCP pair that the
+/// wrapper reads with `loop.sock_recv`. Either way the tasks only write a byte to it.
+enum Ring {
+    #[cfg(unix)]
+    Unix(UnixStream, UnixStream),
+    Tcp(TcpStream, TcpStream),
 }
 
-#[cfg(not(unix))]
-type UnixStream = std::net::TcpStream;
+impl Ring {
+    /// A Unix pair, or a TCP pair when `portable` or when Unix sockets are missing.
+    fn new(portable: bool) -> std::io::Result<Ring> {
+        #[cfg(unix)]
+        if !portable {
+            let (reader, writer) = UnixStream::pair()?;
+            reader.set_nonblocking(true)?;
+            writer.set_nonblocking(true)?;
+            return Ok(Ring::Unix(reader, writer));
+        }
+        let _ = portable;
+        let (reader, writer) = tcp_pair()?;
+        reader.set_nonblocking(true)?;
+        writer.set_nonblocking(true)?;
+        Ok(Ring::Tcp(reader, writer))
+    }
 
-#[cfg(not(unix))]
-fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
-    Err(std::io::Error::new(
-        ErrorKind::Unsupported,
-        "AsyncClient needs a Unix event loop (loop.add_reader on a socket pair); use Client here",
+    /// Rings once. A full socket buffer already means "readable": nothing to do then.
+    fn ring(&self) {
+        let _ = match self {
+            #[cfg(unix)]
+            Ring::Unix(_, writer) => (&*writer).write(&[1]),
+            Ring::Tcp(_, writer) => (&*writer).write(&[1]),
+        };
+    }
+
+    /// Reads what is waiting on the reading end, without blocking.
+    fn drain(&self) -> std::io::Result<()> {
+        let mut buffer = [0u8; 256];
+        loop {
+            let read = match self {
+                #[cfg(unix)]
+                Ring::Unix(reader, _) => (&*reader).read(&mut buffer),
+                Ring::Tcp(reader, _) => (&*reader).read(&mut buffer),
+            };
+            match read {
+                Ok(0) => return Ok(()),
+                Ok(_) => continue,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The reading end's file descriptor (a socket handle on Windows).
+    fn fileno(&self) -> i64 {
+        match self {
+            #[cfg(unix)]
+            Ring::Unix(reader, _) => reader.as_raw_fd().into(),
+            #[cfg(unix)]
+            Ring::Tcp(reader, _) => reader.as_raw_fd().into(),
+            #[cfg(windows)]
+            Ring::Tcp(reader, _) => i64::try_from(reader.as_raw_socket()).unwrap_or(-1),
+        }
+    }
+}
+
+/// A connected loopback TCP pair; the accepted end is checked to be our own connection (another
+/// local process cannot slip in between listening and accepting).
+fn tcp_pair() -> std::io::Result<(TcpStream, TcpStream)> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let writer = TcpStream::connect(listener.local_addr()?)?;
+    writer.set_nodelay(true)?;
+    let ours = writer.local_addr()?;
+    for _ in 0..16 {
+        let (reader, peer) = listener.accept()?;
+        if peer == ours {
+            return Ok((reader, writer));
+        }
+    }
+    Err(std::io::Error::other(
+        "the loopback socket pair was not ours",
     ))
 }
+
+#[cfg(windows)]
+use std::os::windows::io::AsRawSocket;
+#[cfg(unix)]
+use std::os::{fd::AsRawFd, unix::net::UnixStream};
 
 /// The state shared with the tasks.
 struct Shared {
     /// The process that made the sockets (see [`AsyncCalls::forked`]).
     pid: u32,
-    reader: UnixStream,
-    writer: UnixStream,
+    ring: Ring,
     finished: Mutex<Vec<(u64, Result<Payload, Failure>)>>,
     running: Mutex<HashMap<u64, AbortHandle>>,
     next_id: AtomicU64,
@@ -84,25 +153,26 @@ impl AsyncCalls {
                 let outcome = guarded(future).await;
                 lock(&shared.running).remove(&id);
                 lock(&shared.finished).push((id, outcome));
-                // A full socket buffer already means "readable": nothing to do then.
-                let _ = (&shared.writer).write(&[1]);
+                shared.ring.ring();
             })
         };
         running.insert(id, task.abort_handle());
         Ok(id)
     }
 
+    /// Calls that ring through a Unix socket pair, or (`portable`, and always where Unix sockets
+    /// are missing) a loopback TCP pair.
     #[new]
-    fn new() -> PyResult<Self> {
-        let (reader, writer) = socket_pair().map_err(|e| {
-            crate::errors::to_py_err(omega_webhooks_client::Error::configuration(e.to_string()))
+    #[pyo3(signature = (*, portable=false))]
+    fn new(portable: bool) -> PyResult<Self> {
+        let ring = Ring::new(portable).map_err(|e| {
+            crate::errors::to_py_err(omega_webhooks_client::Error::configuration(format!(
+                "cannot make the socket pair of the async calls: {e}"
+            )))
         })?;
-        reader.set_nonblocking(true)?;
-        writer.set_nonblocking(true)?;
         Ok(AsyncCalls(Arc::new(Shared {
             pid: std::process::id(),
-            reader,
-            writer,
+            ring,
             finished: Mutex::new(Vec::new()),
             running: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
@@ -116,27 +186,21 @@ impl AsyncCalls {
         self.0.pid != std::process::id()
     }
 
-    /// The file descriptor to watch for readability (`loop.add_reader`).
+    /// Whether the calls ring through the portable TCP pair (read it with `loop.sock_recv`)
+    /// rather than a Unix pair (watch it with `loop.add_reader`).
+    #[getter]
+    fn portable(&self) -> bool {
+        matches!(self.0.ring, Ring::Tcp(..))
+    }
+
+    /// The file descriptor (a socket handle on Windows) of the reading end.
     fn fileno(&self) -> i64 {
-        #[cfg(unix)]
-        return self.0.reader.as_raw_fd().into();
-        // Never made elsewhere: `new` fails there.
-        #[cfg(not(unix))]
-        return -1;
+        self.0.ring.fileno()
     }
 
     /// The finished calls as `(id, ok, value)`: the result when `ok`, else the exception.
     fn take(&self, py: Python<'_>) -> PyResult<Vec<(u64, bool, Py<PyAny>)>> {
-        let mut buffer = [0u8; 256];
-        loop {
-            match (&self.0.reader).read(&mut buffer) {
-                Ok(0) => break,
-                Ok(_) => continue,
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        self.0.ring.drain()?;
         let finished = std::mem::take(&mut *lock(&self.0.finished));
         let outcomes = finished.into_iter().map(|(id, outcome)| {
             match outcome.map_err(PyErr::from).and_then(|p| p.into_py(py)) {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+import socket
+import sys
 import weakref
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -244,18 +246,41 @@ class Client(_BaseClient):
         self.close()
 
 
+#: Set to ``1`` to make ``AsyncClient`` use its portable path (a loopback TCP socket pair read
+#: with ``loop.sock_recv``) where a Unix socket pair and ``loop.add_reader`` would do: the path
+#: Windows takes, and how the tests run the async suite on it here.
+PORTABLE_ASYNC_ENV = "OMEGA_WEBHOOKS_PORTABLE_ASYNC"
+
+
 class _Inbox:
     """Where the async calls awaited on one event loop report back (one per loop and process).
 
     The Rust side writes a byte to the socket of ``calls`` when a call finishes; the loop runs
-    ``_deliver`` on its own thread, which hands each outcome to its future. The inbox holds no
-    client, so a client that is no longer used is collected even while its loop lives.
+    ``_deliver`` on its own thread, which hands each outcome to its future: called by
+    ``loop.add_reader`` on Unix, or by the protocol of a transport over the socket on the
+    portable path (Windows' event loops have no ``add_reader``; every loop has transports).
+    The inbox holds no client, so a client that is no longer used is collected even while its
+    loop lives.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.calls = AsyncCalls()
+    def __init__(self, calls: AsyncCalls) -> None:
+        self.calls = calls
         self.pending: Dict[int, "asyncio.Future[Any]"] = {}
-        loop.add_reader(self.calls.fileno(), self._deliver)
+        self.listening = True
+
+    @classmethod
+    async def open(cls, loop: asyncio.AbstractEventLoop) -> "_Inbox":
+        """The inbox of ``loop``, listening."""
+        portable = sys.platform == "win32" or os.environ.get(PORTABLE_ASYNC_ENV) == "1"
+        inbox = cls(AsyncCalls(portable=portable))
+        if inbox.calls.portable:
+            # A duplicate of the reading end, so that closing the transport leaves Rust's open.
+            ring = socket.fromfd(inbox.calls.fileno(), socket.AF_INET, socket.SOCK_STREAM)
+            ring.setblocking(False)
+            await loop.connect_accepted_socket(lambda: _Ring(inbox), ring)
+        else:
+            loop.add_reader(inbox.calls.fileno(), inbox._deliver)
+        return inbox
 
     def _deliver(self) -> None:
         for call, ok, value in self.calls.take():
@@ -268,15 +293,28 @@ class _Inbox:
                 future.set_exception(value)
 
 
+class _Ring(asyncio.Protocol):
+    """The portable path: each ring of the socket delivers the finished calls."""
+
+    def __init__(self, inbox: _Inbox) -> None:
+        self.inbox = inbox
+
+    def data_received(self, data: bytes) -> None:
+        self.inbox._deliver()
+
+    def connection_lost(self, exc: Optional[Exception]) -> None:
+        self.inbox.listening = False
+
+
 # Keyed weakly: an inbox lives as long as its loop (its socket is watched by that loop only).
 _INBOXES: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox]" = weakref.WeakKeyDictionary()
 
 
-def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
+async def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
     """The running loop's inbox; a new one in a forked child (the parent's shares its socket)."""
     inbox = _INBOXES.get(loop)
-    if inbox is None or inbox.calls.forked:
-        inbox = _INBOXES[loop] = _Inbox(loop)
+    if inbox is None or inbox.calls.forked or not inbox.listening:
+        inbox = _INBOXES[loop] = await _Inbox.open(loop)
     return inbox
 
 
@@ -284,7 +322,7 @@ async def _run(native_call: NativeCall) -> Any:
     """Starts ``native_call`` on the SDK's runtime and awaits its outcome on this loop (the
     async driver; ``Client`` runs the same calls with ``.wait()``)."""
     loop = asyncio.get_running_loop()
-    inbox = _inbox(loop)
+    inbox = await _inbox(loop)
     future = loop.create_future()
     call = inbox.calls.start(native_call)
     inbox.pending[call] = future
@@ -303,8 +341,9 @@ class AsyncClient(_BaseClient):
     Requests run on the SDK's Rust runtime; cancelling the awaiting task cancels the request.
     One client may be used from several event loops (e.g. threads each running their own):
     every call reports back to the loop that awaits it, through a socket that loop watches
-    (``loop.add_reader``, so a selector event loop such as the default one on Unix) — never
-    by a Rust thread calling into Python.
+    (``loop.add_reader`` on Unix; on Windows, or with ``OMEGA_WEBHOOKS_PORTABLE_ASYNC=1``, a
+    loopback socket read with ``loop.sock_recv``, which every event loop has) — never by a
+    Rust thread calling into Python.
     """
 
     async def list_events(
