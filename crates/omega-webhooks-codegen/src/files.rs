@@ -7,7 +7,7 @@ use std::{
 
 use serde_json::Value;
 
-use crate::{errors, node, openapi, python, schemas};
+use crate::{errors, node, openapi, python, release, schemas};
 
 /// Folders whose every file is generated: a file there that codegen does not write is stale.
 const GENERATED_DIRS: &[&str] = &["schemas", CLI_SCHEMAS, MOCK_DATA];
@@ -38,7 +38,7 @@ pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         .collect();
     files.push(json_file(
         "schemas/openapi.json".to_owned(),
-        &openapi::document(),
+        &openapi::document(&release::workspace_version(root)?),
     ));
     let cli_copies: Vec<GeneratedFile> = files
         .iter()
@@ -69,6 +69,7 @@ pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
             contents,
         });
     }
+    files.extend(release::files(root)?);
     Ok(files)
 }
 

@@ -10,7 +10,8 @@
 //! surfaces other
 //! languages mirror from Rust: the error classes of Python and Node and their declarations,
 //! the tree of the taxonomy in the Rust docs, the Python enums and the TypeScript literal
-//! unions of the known event types and video statuses.
+//! unions of the known event types and video statuses; and, from `release/targets.json` and the
+//! workspace version, the release surfaces (`release.rs`).
 //!
 //! Generated files carry a marker saying so (`$comment` in JSON Schemas, `x-generated` in
 //! OpenAPI, a first-line comment elsewhere), and the check also fails on a file in a generated folder that codegen would not
@@ -21,6 +22,7 @@ mod files;
 mod node;
 mod openapi;
 mod python;
+mod release;
 mod schemas;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -42,17 +44,27 @@ struct Args {
     /// Repository root (defaults to the workspace this binary was built from).
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))]
     root: PathBuf,
+    /// First set the workspace version in `Cargo.toml` (what `make version V=...` runs); the
+    /// files that carry it are then written from it.
+    #[arg(long, value_name = "VERSION", conflicts_with = "check")]
+    set_version: Option<String>,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let result = files::all(&args.root).and_then(|generated| {
-        if args.check {
-            files::check(&args.root, &generated)
-        } else {
-            files::write(&args.root, &generated)
-        }
-    });
+    let set = match &args.set_version {
+        Some(version) => release::set_version(&args.root, version),
+        None => Ok(()),
+    };
+    let result = set
+        .and_then(|()| files::all(&args.root))
+        .and_then(|generated| {
+            if args.check {
+                files::check(&args.root, &generated)
+            } else {
+                files::write(&args.root, &generated)
+            }
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -8,8 +8,8 @@ use crate::GENERATED_NOTICE;
 /// The production base URL (every path is relative to it).
 const SERVER_URL: &str = "https://api.omegastream.net/company";
 
-/// The OpenAPI document.
-pub(crate) fn document() -> Value {
+/// The OpenAPI document, describing the SDK at `version` (the workspace's).
+pub(crate) fn document(version: &str) -> Value {
     let mut components = model_schemas();
     components.insert(
         "EventList".to_owned(),
@@ -35,7 +35,7 @@ pub(crate) fn document() -> Value {
         "x-generated": GENERATED_NOTICE,
         "info": {
             "title": "Omega Stream webhook events API",
-            "version": env!("CARGO_PKG_VERSION"),
+            "version": version,
             "description": "The two calls that read the webhook events Omega Stream delivered to a customer's endpoints, as implemented by the omega-webhooks SDK. Every request carries `Authorization: Bearer <api_key>`; the provider also asks for `Content-Type: application/json`, even on GET (the SDK sends it; it is not modelled as a parameter, which OpenAPI ignores for that header).",
             "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" },
             "contact": { "name": "omega-webhooks maintainers (placeholder: the project publishes no contact yet)" }
