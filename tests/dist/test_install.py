@@ -86,7 +86,7 @@ def test_the_wheel_installs_and_runs_the_readme_examples_without_rust(tmp_path: 
     venv_python = str(tmp_path / "venv" / "bin" / "python")
     run([venv_python, "-m", "pip", "install", "--quiet", "--no-index", str(only("python/*.whl"))], env, cwd=tmp_path)
     examples = readme_examples("python", "Python", "Processes, threads and event loops")
-    assert len(examples) == 7
+    assert len(examples) == 8
     example_env = dict(env, OMEGA_API_KEY=MOCK_KEY, OMEGA_BASE_URL=mock_url)
     for code in examples:
         # Run where the README's relative paths (fixtures/) resolve, but import the installed wheel.
