@@ -9,30 +9,27 @@ use serde_json::Value;
 
 const GENERATED: &str = "650000000000000000000001";
 
-/// `events stats GENERATED ARGS --json`, parsed.
-fn stats_json(args: &[&str]) -> Value {
+/// The standard output of `omega-webhooks --mock events ARGS`, which must succeed.
+fn events(args: &[&str]) -> String {
     let out = cli()
-        .args(["--mock", "events", "stats", GENERATED])
+        .args(["--mock", "events"])
         .args(args)
-        .arg("--json")
         .output()
         .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `events stats GENERATED ARGS --json`, parsed.
+fn stats_json(args: &[&str]) -> Value {
+    let stats = [&["stats", GENERATED][..], args, &["--json"]].concat();
+    serde_json::from_str(&events(&stats)).expect("one JSON object")
 }
 
 #[test]
 fn the_table_shows_days_types_and_the_outage() {
-    let out = cli()
-        .args(["--mock", "events", "stats", GENERATED])
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = events(&["stats", GENERATED]);
     for expected in [
         "DAY (UTC)",
         "2023-11-18",
@@ -45,17 +42,16 @@ fn the_table_shows_days_types_and_the_outage() {
     ] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }
-    let hourly = cli()
-        .args(["--mock", "events", "stats", GENERATED, "--by", "hour"])
-        .args([
-            "--since",
-            "2023-11-18T00:00:00Z",
-            "--until",
-            "2023-11-18T05:59:59Z",
-        ])
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&hourly.stdout);
+    let text = events(&[
+        "stats",
+        GENERATED,
+        "--by",
+        "hour",
+        "--since",
+        "2023-11-18T00:00:00Z",
+        "--until",
+        "2023-11-18T05:59:59Z",
+    ]);
     assert!(
         text.contains("HOUR (UTC)") && text.contains("2023-11-18 03:00"),
         "{text}"
@@ -186,17 +182,8 @@ fn report_writes_one_page_that_loads_nothing() {
     let dir = std::env::temp_dir().join(format!("omega-report-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("report.html");
-    let out = cli()
-        .args(["--mock", "events", "report", GENERATED, "--html"])
-        .arg(&path)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("wrote "));
+    let html = path.to_str().expect("a UTF-8 temporary path");
+    assert!(events(&["report", GENERATED, "--html", html]).starts_with("wrote "));
     let page = std::fs::read_to_string(&path).expect("page");
     assert!(page.starts_with("<!doctype html>") && page.trim_end().ends_with("</html>"));
     for absent in ["src=", "href=", "url(", "@import", "<script", "<link"] {
