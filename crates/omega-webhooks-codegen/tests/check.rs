@@ -6,13 +6,22 @@ use std::{
     process::{Command, Output},
 };
 
-/// The fixtures codegen copies into the mock crate.
-const COPIED_FIXTURES: [&str; 2] = [
+/// What codegen reads: the fixtures it copies into the mock crate, and the sources and
+/// hand-written files of the release surfaces (the platform list, the version, the files with
+/// generated regions).
+const INPUTS: [&str; 9] = [
     "fixtures/lists/wire/list-example.json",
     "fixtures/events/wire/details-example.json",
+    "release/targets.json",
+    "Cargo.toml",
+    "package.json",
+    "package-lock.json",
+    ".github/workflows/release.yml",
+    "bindings/node/addon.js",
+    "README.md",
 ];
 
-/// A fresh folder standing in for the repository root, with the fixtures codegen copies.
+/// A fresh folder standing in for the repository root, with what codegen reads.
 fn scratch_root() -> PathBuf {
     let root = std::env::temp_dir().join(format!(
         "omega-codegen-check-{}-{:?}",
@@ -20,7 +29,7 @@ fn scratch_root() -> PathBuf {
         std::time::SystemTime::now()
     ));
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for fixture in COPIED_FIXTURES {
+    for fixture in INPUTS {
         let path = root.join(fixture);
         fs::create_dir_all(path.parent().expect("a folder")).expect("scratch root");
         fs::copy(repo.join(fixture), path).expect("fixture copied");
@@ -81,7 +90,7 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
 
     // A fixture that changes makes the mock's copy out of date.
     fs::remove_file(root.join("schemas/extra.schema.json")).expect("remove stray");
-    fs::write(root.join(COPIED_FIXTURES[1]), "[]").expect("fixture edited");
+    fs::write(root.join(INPUTS[1]), "[]").expect("fixture edited");
     let out = codegen(&root, true);
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("crates/omega-webhooks-mock/data/details-example.json is out of date"));
