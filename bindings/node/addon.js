@@ -3,16 +3,16 @@
 // receiver.js, testing.js): loading it, converting its errors to the taxonomy's classes, and
 // cancelling its async calls with an AbortSignal.
 
+/** The platforms with a prebuilt package (written by `make codegen` from release/targets.json). */
+// codegen:prebuilt:begin
+const PREBUILT = ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc'];
+// codegen:prebuilt:end
+
 const native = loadNative();
 const errors = require('./errors.js');
 const { converter } = require('./error-base.js');
 
 const fromNative = converter(errors);
-
-/** The platforms with a prebuilt package (written by `make codegen` from release/targets.json). */
-// codegen:prebuilt:begin
-const PREBUILT = ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc'];
-// codegen:prebuilt:end
 
 /** The addon: a development build beside this file, else the platform package npm installed
  * with this one (`omega-webhooks-linux-x64-gnu`, ...). Without either, an error that names the
