@@ -6,7 +6,9 @@
 
 /// Defines an open string enum: documented variants, an `Unknown(String)` catch-all, `as_str`,
 /// `Display`, `FromStr`, serde as a plain string and a JSON Schema that lists the known values
-/// but admits any string.
+/// but admits any string: `oneOf` a string `enum` and a string `not` in it — exclusive
+/// branches, which code generators turn into a real enum with a string fallback (typify's
+/// untagged enum, pydantic's `Union[Enum, str]`) where an `anyOf` became a struct of options.
 macro_rules! open_enum {
     (
         $(#[doc = $doc:literal])*
@@ -104,14 +106,16 @@ macro_rules! open_enum {
                 ::schemars::json_schema!({
                     "title": stringify!($name),
                     "description": doc,
-                    "anyOf": [
+                    "oneOf": [
                         {
                             "description": "A documented value.",
+                            "type": "string",
                             "enum": [ $( $wire, )+ ]
                         },
                         {
                             "description": "A value added by the provider after this schema was generated.",
-                            "type": "string"
+                            "type": "string",
+                            "not": { "enum": [ $( $wire, )+ ] }
                         }
                     ]
                 })

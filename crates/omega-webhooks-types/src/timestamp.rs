@@ -115,9 +115,11 @@ fn decimal(digits: &[u8]) -> Option<u32> {
     })
 }
 
-/// The schema's pattern for a year from 0001 to 9999 at the start (no look-ahead, so that
-/// every regex engine takes it).
-const YEAR_1_TO_9999: &str = "^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-";
+/// The one RFC 3339 year the SDK refuses (RFC 3339 years have four digits, so every other one
+/// is from 0001 to 9999), for a `not` beside `format: date-time`: not a `pattern` of the
+/// timestamp itself, from which schema-driven fakers (json-schema-faker, so Prism) build a
+/// string that is no date-time.
+const YEAR_0: &str = "^0000-";
 
 /// The zero time as the list call writes it.
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
@@ -179,8 +181,16 @@ impl schemars::JsonSchema for Timestamp {
         schemars::json_schema!({
             "type": "string",
             "format": "date-time",
-            // RFC 3339 allows the year 0000; the SDK (and every language's date type) does not.
-            "pattern": YEAR_1_TO_9999,
+            // Typed, so that a null (`Option<Timestamp>`) is no year 0000; inside an `anyOf`,
+            // so that json-schema-faker does not take the `not`'s type for the value's and
+            // generate a number.
+            "not": {
+                "anyOf": [{
+                    "description": "The year 0000: RFC 3339 allows it, the SDK (and most languages' date types) do not; years are 0001 to 9999.",
+                    "type": "string",
+                    "pattern": YEAR_0
+                }]
+            },
         })
     }
 }
