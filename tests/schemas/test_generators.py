@@ -130,11 +130,11 @@ def test_openapi_python_client_lists_the_mocks_events(out: Path, mock: str) -> N
     try:
         from omega_client import AuthenticatedClient
         from omega_client.api.events import get_event, list_events
-        from omega_client.models import Event, Video
+        from omega_client.models import Event, ListedEvent, Video
 
         client = AuthenticatedClient(base_url=mock, token=KEY)
         events = list_events.sync(client=client, id="6336cd2b5790c27875f70d96")
-        assert [type(e) for e in events] == [Event, Event]
+        assert [type(e) for e in events] == [ListedEvent, ListedEvent]
         assert isinstance(events[0].created, int) and events[0].ocid == "omega-cop-KoNef9DB5i"
         event = get_event.sync(client=client, id="6307b4d6570090479813a762", eid="630fac88bd5bb64cf8b24b99")
         assert isinstance(event, Event) and isinstance(event.data.video, Video)

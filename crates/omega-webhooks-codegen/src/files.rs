@@ -16,11 +16,12 @@ const GENERATED_DIRS: &[&str] = &["schemas", CLI_SCHEMAS, MOCK_DATA];
 const CLI_SCHEMAS: &str = "crates/omega-webhooks-cli/schemas";
 /// The mock's copy of the documented examples it serves, inside its crate (same reason).
 const MOCK_DATA: &str = "crates/omega-webhooks-mock/data";
+/// The provider's documented list body: the mock serves it, OpenAPI shows it.
+const LIST_EXAMPLE: &str = "fixtures/lists/wire/list-example.json";
+/// The provider's documented details body: the mock serves it, OpenAPI shows it.
+const DETAILS_EXAMPLE: &str = "fixtures/events/wire/details-example.json";
 /// The fixtures the mock serves, copied into [`MOCK_DATA`] under the same file names.
-const MOCK_FIXTURES: &[&str] = &[
-    "fixtures/lists/wire/list-example.json",
-    "fixtures/events/wire/details-example.json",
-];
+const MOCK_FIXTURES: &[&str] = &[LIST_EXAMPLE, DETAILS_EXAMPLE];
 /// The hand-written files those folders may hold.
 const HAND_WRITTEN: &[&str] = &["schemas/README.md"];
 
@@ -36,9 +37,13 @@ pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         .into_iter()
         .map(|(name, schema)| json_file(format!("schemas/{name}.schema.json"), &schema))
         .collect();
+    let examples = openapi::Examples {
+        list: json_fixture(root, LIST_EXAMPLE)?,
+        details: json_fixture(root, DETAILS_EXAMPLE)?,
+    };
     files.push(json_file(
         "schemas/openapi.json".to_owned(),
-        &openapi::document(&release::workspace_version(root)?),
+        &openapi::document(&release::workspace_version(root)?, examples),
     ));
     let cli_copies: Vec<GeneratedFile> = files
         .iter()
@@ -49,8 +54,7 @@ pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         .collect();
     files.extend(cli_copies);
     for fixture in MOCK_FIXTURES {
-        let contents = fs::read_to_string(root.join(fixture))
-            .map_err(|e| format!("cannot read {fixture}: {e}"))?;
+        let contents = read_fixture(root, fixture)?;
         files.push(GeneratedFile {
             path: Path::new(MOCK_DATA).join(Path::new(fixture).file_name().unwrap_or_default()),
             contents,
@@ -71,6 +75,16 @@ pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     }
     files.extend(release::files(root)?);
     Ok(files)
+}
+
+/// The text of the fixture at `path` under `root`.
+fn read_fixture(root: &Path, path: &str) -> Result<String, String> {
+    fs::read_to_string(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+/// The fixture at `path` under `root`, as JSON.
+fn json_fixture(root: &Path, path: &str) -> Result<Value, String> {
+    serde_json::from_str(&read_fixture(root, path)?).map_err(|e| format!("{path}: {e}"))
 }
 
 /// Pretty JSON with sorted keys (serde_json's default map) and a trailing newline.

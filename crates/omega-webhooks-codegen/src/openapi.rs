@@ -8,15 +8,26 @@ use crate::GENERATED_NOTICE;
 /// The production base URL (every path is relative to it).
 const SERVER_URL: &str = "https://api.omegastream.net/company";
 
+/// The provider's documented bodies of the two calls, the operations' examples (what a mock
+/// server such as Prism's static mode answers with).
+pub(crate) struct Examples {
+    /// The list call's documented body.
+    pub(crate) list: Value,
+    /// The details call's documented body.
+    pub(crate) details: Value,
+}
+
 /// The OpenAPI document, describing the SDK at `version` (the workspace's).
-pub(crate) fn document(version: &str) -> Value {
+pub(crate) fn document(version: &str, examples: Examples) -> Value {
     let mut components = model_schemas();
+    let listed = components.get("Event").map(listed_event);
+    components.insert("ListedEvent".to_owned(), listed.unwrap_or_default());
     components.insert(
         "EventList".to_owned(),
         json!({
             "description": "The events delivered to one webhook endpoint; `data` and `response` are null in this list.",
             "type": "array",
-            "items": { "$ref": "#/components/schemas/Event" }
+            "items": { "$ref": "#/components/schemas/ListedEvent" }
         }),
     );
     components.insert(
@@ -51,7 +62,7 @@ pub(crate) fn document(version: &str) -> Value {
                     "description": "`data` and `response` are null in this list to keep it small; `created_at` is the zero time. Use getEvent for the full event.",
                     "tags": ["events"],
                     "parameters": [{ "$ref": "#/components/parameters/EndpointId" }],
-                    "responses": responses("#/components/schemas/EventList", "The endpoint's events.")
+                    "responses": responses("#/components/schemas/EventList", "The endpoint's events.", examples.list)
                 }
             },
             "/client/webhooks/{id}/events/{eid}": {
@@ -71,7 +82,7 @@ pub(crate) fn document(version: &str) -> Value {
                             "example": "63377e715790c27875f70dbd"
                         }
                     ],
-                    "responses": responses("#/components/schemas/Event", "The event, with `data` and `response` filled in.")
+                    "responses": responses("#/components/schemas/Event", "The event, with `data` and `response` filled in.", examples.details)
                 }
             }
         },
@@ -109,6 +120,21 @@ fn model_schemas() -> serde_json::Map<String, Value> {
     generator.take_definitions(true)
 }
 
+/// `Event` as the list call sends it: `ocid` in place of `coid`. A list item with `coid`
+/// still validates (unknown fields are allowed), untyped.
+fn listed_event(event: &Value) -> Value {
+    let mut listed = event.clone();
+    if let Some(properties) = listed.get_mut("properties").and_then(Value::as_object_mut) {
+        if let Some(mut coid) = properties.remove("coid") {
+            coid["description"] =
+                json!("The company's id (`coid` in the details call, `ocid` in the list).");
+            properties.insert("ocid".to_owned(), coid);
+        }
+    }
+    listed["description"] = json!("An event as the list call sends it: the company's id as `ocid`, `data` and `response` null, `created_at` the zero time.");
+    listed
+}
+
 /// Adds the `Id` schema: what the SDK accepts as an endpoint or event id.
 fn with_id_schema(mut schemas: serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
     schemas.insert(
@@ -123,24 +149,37 @@ fn with_id_schema(mut schemas: serde_json::Map<String, Value>) -> serde_json::Ma
     schemas
 }
 
-/// The responses of a call whose 200 body is `ok_schema`.
-fn responses(ok_schema: &str, ok_description: &str) -> Value {
-    let error = |description: &str| {
+/// The responses of a call whose 200 body is `ok_schema`, with `ok_example` (the provider's
+/// documented body) as its example; the errors' examples have the documented error shape.
+fn responses(ok_schema: &str, ok_description: &str, ok_example: Value) -> Value {
+    let body = |schema: &str, summary: &str, value: Value| {
+        json!({
+            "application/json": {
+                "schema": { "$ref": schema },
+                "examples": { "documented": { "summary": summary, "value": value } }
+            }
+        })
+    };
+    let error = |description: &str, message: &str| {
         json!({
             "description": description,
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorBody" } } }
+            "content": body(
+                "#/components/schemas/ErrorBody",
+                "An error body in the shape the provider documents.",
+                json!({ "message": message }),
+            )
         })
     };
     json!({
         "200": {
             "description": ok_description,
-            "content": { "application/json": { "schema": { "$ref": ok_schema } } }
+            "content": body(ok_schema, "The provider's documented example.", ok_example)
         },
-        "401": error("Missing or wrong API key."),
-        "403": error("The key may not read this endpoint."),
-        "404": error("No such endpoint or event."),
-        "429": error("Too many requests; retry after the `Retry-After` header's delay."),
-        "500": error("Server error; safe to retry."),
-        "default": error("Any other error.")
+        "401": error("Missing or wrong API key.", "invalid api key"),
+        "403": error("The key may not read this endpoint.", "forbidden"),
+        "404": error("No such endpoint or event.", "webhook event not found"),
+        "429": error("Too many requests; retry after the `Retry-After` header's delay.", "too many requests"),
+        "500": error("Server error; safe to retry.", "internal server error"),
+        "default": error("Any other error.", "webhook endpoint deleted")
     })
 }

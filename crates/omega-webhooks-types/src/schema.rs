@@ -19,8 +19,9 @@ pub enum SchemaView {
     /// view for code generators.
     Normalized,
     /// The responses of the OpenAPI document: the wire's required fields, but one plain object
-    /// per model so that client generators type every field — `coid` and `ocid` both optional,
-    /// `data` an object with an optional `video`.
+    /// per model so that client generators type every field and mock servers generate valid
+    /// bodies — `coid` optional (the document's list item spells it `ocid`), `data` an object
+    /// with an optional `video`, open enums an `anyOf` of the known values and any string.
     Api,
 }
 
@@ -35,7 +36,8 @@ impl SchemaView {
             SchemaView::Normalized => settings.for_serialize(),
             SchemaView::Api => settings
                 .with_transform(RecursiveTransform(api_event))
-                .with_transform(RecursiveTransform(api_event_data)),
+                .with_transform(RecursiveTransform(api_event_data))
+                .with_transform(RecursiveTransform(api_open_enum)),
         }
     }
 }
@@ -71,11 +73,16 @@ fn is_event_data(schema: &Schema) -> bool {
     schema.get("title").and_then(Value::as_str) == Some("EventData")
 }
 
-/// Adds `ocid`, the list call's spelling of `coid`, beside `coid`; `coid` leaves `required`.
-fn add_ocid(schema: &mut Schema) {
+/// Takes `coid` out of `required`: the list call spells it `ocid`.
+fn coid_optional(schema: &mut Schema) {
     if let Some(required) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
         required.retain(|name| name != "coid");
     }
+}
+
+/// Adds `ocid`, the list call's spelling of `coid`, beside `coid`; `coid` leaves `required`.
+fn add_ocid(schema: &mut Schema) {
+    coid_optional(schema);
     let coid = schema.pointer("/properties/coid").cloned();
     if let (Some(mut ocid), Some(props)) = (
         coid,
@@ -99,11 +106,34 @@ fn wire_event(schema: &mut Schema) {
     schema.insert("oneOf".to_owned(), json!([branch("coid"), branch("ocid")]));
 }
 
-/// The API's `Event`: `coid` and `ocid` both optional (the details call sends one, the list
-/// the other).
+/// The API's `Event`: `coid` optional. Its `ocid` is the OpenAPI document's: a list item
+/// with `ocid` in place of `coid`, so that a mock server generating from the document sends
+/// one of the two, never both (one object with both optional gets both from json-schema-faker,
+/// and a `oneOf` turns the model into a union in client generators).
 fn api_event(schema: &mut Schema) {
     if is_event(schema) {
-        add_ocid(schema);
+        coid_optional(schema);
+    }
+}
+
+/// The API's open enums: `anyOf` the known values and any string (the same instances as the
+/// other views' exclusive `oneOf`). json-schema-faker, which Prism generates bodies with,
+/// reads the `oneOf`'s `not: {enum}` as "any JSON value but these" and sends a number or null.
+fn api_open_enum(schema: &mut Schema) {
+    let Some(Value::Array(branches)) = schema.get_mut("oneOf") else {
+        return;
+    };
+    let [_, other] = branches.as_mut_slice() else {
+        return;
+    };
+    if other.pointer("/not/enum").is_none() {
+        return;
+    }
+    if let Some(other) = other.as_object_mut() {
+        other.remove("not");
+    }
+    if let Some(branches) = schema.remove("oneOf") {
+        schema.insert("anyOf".to_owned(), branches);
     }
 }
 
@@ -162,7 +192,7 @@ mod tests {
         assert!(
             normalized.get("oneOf").is_none() && normalized["properties"].get("ocid").is_none()
         );
-        assert!(api.get("oneOf").is_none() && api["properties"]["ocid"].is_object());
+        assert!(api.get("oneOf").is_none() && api["properties"].get("ocid").is_none());
         let required = |v: &Value, name: &str| {
             v["required"]
                 .as_array()
@@ -173,5 +203,23 @@ mod tests {
         for (name, view) in [("wire", &wire), ("normalized", &normalized), ("api", &api)] {
             no_boolean_subschemas(view, name);
         }
+    }
+
+    #[test]
+    fn open_enums_are_exclusive_except_in_the_api_view() {
+        let event_type = |view: SchemaView| {
+            let schema = view
+                .settings()
+                .into_generator()
+                .into_root_schema_for::<crate::EventType>();
+            schema.to_value()
+        };
+        let wire = event_type(SchemaView::Wire);
+        assert_eq!(wire["oneOf"][1]["not"]["enum"], wire["oneOf"][0]["enum"]);
+        let api = event_type(SchemaView::Api);
+        assert!(api.get("oneOf").is_none(), "{api}");
+        assert_eq!(api["anyOf"][0]["enum"], wire["oneOf"][0]["enum"]);
+        assert_eq!(api["anyOf"][1]["type"], "string");
+        assert!(api["anyOf"][1].get("not").is_none(), "{api}");
     }
 }
