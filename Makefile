@@ -16,6 +16,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 CARGO  ?= cargo
 CLI    := target/release/omega-webhooks
+TYPIFY := target/tools/bin/cargo-typify
 
 .PHONY: demo test bench fuzz lint codegen codegen-check version test-release test-rust test-schemas test-python test-node test-report test-servers python-package dist dist-python dist-node dist-crates dist-test clean
 
@@ -76,10 +77,15 @@ test-rust: test-servers
 
 # The schemas checked by validators and by the generators of schemas/README.md (some run
 # against the mock, and the decoder is checked against the schema through the Python package).
-test-schemas: python-package node_modules/.installed
+test-schemas: python-package node_modules/.installed $(TYPIFY)
 	$(CARGO) build --locked --quiet -p omega-webhooks-cli
 	OMEGA_WEBHOOKS_BIN=$(CURDIR)/target/debug/omega-webhooks $(PYTHON) -m pytest -q tests/schemas
 	node --test tests/schemas/
+
+# cargo-typify, pinned, for the schema generator checks (like the pip and npm ones, but a cargo
+# subcommand: installed under target/, found there by tests/schemas).
+$(TYPIFY):
+	$(CARGO) install --locked --quiet cargo-typify@0.8.0 --root $(CURDIR)/target/tools
 
 # `events report` opened in headless Chromium (Debian's, installed when missing, as root) through
 # Playwright (pinned in requirements-dev.txt; it drives that browser, it downloads none).
