@@ -414,4 +414,7 @@ pub(crate) struct MockArgs {
     /// gzip, br, zstd).
     #[arg(long, value_name = "ENCODINGS", num_args = 0..=1, default_missing_value = "gzip,br,zstd", value_delimiter = ',', value_parser = ["gzip", "br", "zstd"])]
     pub(crate) compress: Vec<String>,
+    /// Send the API's answers at this many megabytes per second, as over a slow network.
+    #[arg(long, value_name = "MB_PER_S", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub(crate) rate: Option<u64>,
 }

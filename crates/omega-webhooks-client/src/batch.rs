@@ -7,7 +7,8 @@ use omega_webhooks_types::{parse_events_into, Delivery, Event, EventType, ParseE
 use tokio::{sync::Mutex, time::Instant};
 
 use crate::{
-    backoff::exponential, Client, Concurrency, Error, ErrorKind, EventFilter, MAX_RETRY_AFTER,
+    backoff::exponential, body_decoder::Whole, Client, Concurrency, Error, ErrorKind, EventFilter,
+    MAX_RETRY_AFTER,
 };
 
 /// An event of a list as a batch needs it: id, type, creation time.
@@ -123,7 +124,7 @@ impl Client {
         filter: &EventFilter,
     ) -> Result<Vec<String>, Error> {
         let gate = Mutex::new(None);
-        let list = || self.list_with(endpoint_id, listed_heads);
+        let list = || self.list_with(endpoint_id, || Whole(listed_heads));
         let listed = self.patiently(&gate, endpoint_id, list).await?;
         Ok(listed
             .into_iter()

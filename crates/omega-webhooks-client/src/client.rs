@@ -2,11 +2,12 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use omega_webhooks_types::{normalize_event, normalize_events, parse_event, parse_events, Event};
+use omega_webhooks_types::{normalize_event, parse_event, Event, ListDecoder};
 use tokio::time::Instant;
 use url::Url;
 
 use crate::{
+    body_decoder::{BodyDecoder, Whole},
     builder::Settings,
     ids::validate_id,
     retry::Decision,
@@ -92,13 +93,14 @@ impl Client {
     /// The API sends `data` and `response` as null in this list; use [`Client::get_event`]
     /// for an event's details.
     pub async fn list_events(&self, endpoint_id: &str) -> Result<Vec<Event>, Error> {
-        self.list_with(endpoint_id, parse_events).await
+        self.list_with(endpoint_id, ListDecoder::events).await
     }
 
     /// [`Client::list_events`] as normalized JSON text (the text `serde_json` writes for its
     /// events), written without building the models: for callers that pass JSON on.
     pub async fn list_events_json(&self, endpoint_id: &str) -> Result<String, Error> {
-        self.list_with(endpoint_id, normalize_events).await
+        self.list_with(endpoint_id, ListDecoder::normalized_events)
+            .await
     }
 
     /// One event in full (`GET /client/webhooks/{id}/events/{eid}`).
@@ -111,14 +113,14 @@ impl Client {
         self.get_with(endpoint_id, event_id, normalize_event).await
     }
 
-    /// The list call, its body decoded by `decode`.
-    pub(crate) async fn list_with<T>(
+    /// The list call, its body decoded by a decoder from `new_decoder` (one per attempt).
+    pub(crate) async fn list_with<D: BodyDecoder>(
         &self,
         endpoint_id: &str,
-        decode: fn(&[u8]) -> Result<T, omega_webhooks_types::ParseError>,
-    ) -> Result<T, Error> {
+        new_decoder: impl Fn() -> D,
+    ) -> Result<D::Output, Error> {
         validate_id("endpoint id", endpoint_id)?;
-        self.fetch(&format!("/client/webhooks/{endpoint_id}"), decode)
+        self.fetch(&format!("/client/webhooks/{endpoint_id}"), new_decoder)
             .await
     }
 
@@ -133,24 +135,31 @@ impl Client {
         validate_id("event id", event_id)?;
         self.fetch(
             &format!("/client/webhooks/{endpoint_id}/events/{event_id}"),
-            decode,
+            || Whole(decode),
         )
         .await
     }
 
-    /// GETs `path` (under the base URL) with retries, and decodes the 2xx body.
-    async fn fetch<T>(
+    /// GETs `path` (under the base URL) with retries, its 2xx body decoded by a decoder from
+    /// `new_decoder` (a fresh one per attempt) while it arrives.
+    async fn fetch<D: BodyDecoder>(
         &self,
         path: &str,
-        decode: fn(&[u8]) -> Result<T, omega_webhooks_types::ParseError>,
-    ) -> Result<T, Error> {
-        let (success, attempts) = self.get_with_retries(path).await?;
-        decode(&success.body).map_err(|e| success.invalid(e).with_attempts(attempts))
+        new_decoder: impl Fn() -> D,
+    ) -> Result<D::Output, Error> {
+        let (success, decoder, attempts) = self.get_with_retries(path, new_decoder).await?;
+        decoder
+            .finish(&success.body)
+            .map_err(|e| success.invalid(e).with_attempts(attempts))
     }
 
     /// The retry loop: every attempt bounded by `timeout` and by what is left of the call's
     /// total deadline; a retryable failure waits (backoff or `Retry-After`) and tries again.
-    async fn get_with_retries(&self, path: &str) -> Result<(Success, u32), Error> {
+    async fn get_with_retries<D: BodyDecoder>(
+        &self,
+        path: &str,
+        new_decoder: impl Fn() -> D,
+    ) -> Result<(Success, D, u32), Error> {
         let Inner {
             transport,
             base_url,
@@ -171,8 +180,14 @@ impl Client {
         loop {
             attempt += 1;
             let attempt_started = Instant::now();
+            let mut decoder = new_decoder();
             let result = transport
-                .get(&http, url.clone(), settings.timeout.min(remaining()))
+                .get(
+                    &http,
+                    url.clone(),
+                    settings.timeout.min(remaining()),
+                    &mut |body| decoder.advance(body),
+                )
                 .await;
             let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
             let error = match result {
@@ -185,7 +200,7 @@ impl Client {
                         elapsed_ms,
                         "attempt succeeded"
                     );
-                    return Ok((success, attempt));
+                    return Ok((success, decoder, attempt));
                 }
                 Err(error) => error.with_attempts(attempt),
             };

@@ -26,6 +26,7 @@
 
 mod backoff;
 mod batch;
+mod body_decoder;
 mod builder;
 mod client;
 mod error;

@@ -8,6 +8,7 @@ use std::{
 };
 
 use bytes::{Bytes, BytesMut};
+use futures_util::FutureExt;
 use reqwest::{
     header::{self, HeaderMap, HeaderValue},
     redirect, Url,
@@ -112,12 +113,14 @@ impl Transport {
             .is_none()
     }
 
-    /// One GET with `timeout` through `http`: a 2xx body, or the error.
+    /// One GET with `timeout` through `http`: a 2xx body (shown to `arriving` after each
+    /// chunk, the body so far), or the error.
     pub(crate) async fn get(
         &self,
         http: &reqwest::Client,
         url: Url,
         timeout: Duration,
+        arriving: Arriving<'_>,
     ) -> Result<Success, Error> {
         let from_reqwest = |e: reqwest::Error| from_reqwest(e, timeout, self.connect_timeout);
         let response = http
@@ -129,7 +132,7 @@ impl Transport {
         let status = response.status().as_u16();
         if response.status().is_success() {
             let request_id = request_id(response.headers());
-            let body = read_body(response, self.max_response_bytes, true)
+            let body = read_body(response, self.max_response_bytes, Some(arriving))
                 .await
                 .map_err(from_reqwest)??;
             return Ok(Success {
@@ -140,7 +143,7 @@ impl Transport {
         }
         // Only an error keeps the headers (reading the body consumes the response).
         let headers = response.headers().clone();
-        let body = read_body(response, MAX_ERROR_BODY, false)
+        let body = read_body(response, MAX_ERROR_BODY, None)
             .await
             .map_err(from_reqwest)??;
         let pairs = headers
@@ -176,14 +179,18 @@ fn same_origin_redirects() -> redirect::Policy {
     })
 }
 
-/// Reads the body up to `limit` bytes. Past the limit: an error when `strict` (a 2xx body
-/// must be whole), else the body is cut (an error body is only shown, truncated). A failure
-/// to read is the outer error.
+/// Shown the body so far after each chunk of a 2xx answer (a decoder working while it arrives).
+pub(crate) type Arriving<'a> = &'a mut (dyn FnMut(&[u8]) + Send);
+
+/// Reads the body up to `limit` bytes. A 2xx body must be whole (past the limit: an error)
+/// and is shown to `arriving` after each chunk; without `arriving`, an error body past the
+/// limit is cut (it is only shown, truncated). A failure to read is the outer error.
 async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
-    strict: bool,
+    mut arriving: Option<Arriving<'_>>,
 ) -> Result<Result<Bytes, Error>, reqwest::Error> {
+    let strict = arriving.is_some();
     let status = response.status().as_u16();
     let too_large = || Error::ResponseValidation {
         path: String::new(),
@@ -210,6 +217,20 @@ async fn read_body(
             break;
         }
         body.extend_from_slice(&chunk);
+        if let Some(arriving) = arriving.as_mut() {
+            // The chunks already here first: the decoder works only while it would otherwise
+            // wait for the network, and leaves what piles up meanwhile to its end.
+            while let Some(ready) = response.chunk().now_or_never() {
+                let Some(chunk) = ready? else {
+                    break;
+                };
+                if body.len() + chunk.len() > limit {
+                    return Ok(Err(too_large()));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            arriving(&body);
+        }
     }
     Ok(Ok(body.freeze()))
 }

@@ -50,6 +50,7 @@ mod script;
 mod server;
 mod state;
 mod synthetic;
+mod throttle;
 
 use std::net::SocketAddr;
 
@@ -82,6 +83,9 @@ pub struct MockConfig {
     /// The encodings (`gzip`, `br`, `zstd`) the API's answers are compressed with for clients
     /// that accept one (`Accept-Encoding`); empty, only script steps with an `encoding` are.
     pub compress: Vec<String>,
+    /// Send the API's answers at this many bytes per second, as over a slow network (the
+    /// headers at once, the body in 64 KiB pieces); `None`, as fast as loopback allows.
+    pub rate: Option<u64>,
 }
 
 impl Default for MockConfig {
@@ -92,6 +96,7 @@ impl Default for MockConfig {
             events: 0,
             seed: 0,
             compress: Vec::new(),
+            rate: None,
         }
     }
 }

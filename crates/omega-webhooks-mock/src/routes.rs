@@ -21,6 +21,7 @@ use crate::{
     admin_api::{RecordedRequest, ScriptStep},
     script,
     state::{lock, ConnectionRecord, MockState, ReceivedDelivery},
+    throttle,
 };
 
 /// The whole application.
@@ -44,6 +45,10 @@ pub(crate) fn router(state: Arc<MockState>) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             script::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            throttle::middleware,
         ));
     Router::new()
         .route("/__mock/script", post(set_script))

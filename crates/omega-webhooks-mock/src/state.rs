@@ -17,6 +17,8 @@ pub(crate) struct MockState {
     pub(crate) api_key: String,
     /// The encodings API answers are compressed with for clients that accept one.
     pub(crate) compress: Vec<String>,
+    /// Bytes per second the API's answers are sent at (`None`: unthrottled).
+    pub(crate) rate: Option<u64>,
     /// The events served; `POST /__mock/events` appends to the generated endpoint.
     pub(crate) data: RwLock<MockData>,
     pub(crate) script: Mutex<VecDeque<ScriptStep>>,
@@ -62,6 +64,7 @@ impl MockState {
         MockState {
             api_key: config.api_key.clone(),
             compress: config.compress.clone(),
+            rate: config.rate,
             data: RwLock::new(MockData::new(config.events, config.seed)),
             script: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),

@@ -345,3 +345,49 @@ async fn compressed_lists_are_kept_until_the_list_changes() {
     assert_eq!(count().await, 4, "the new event is in the compressed list");
     assert_ne!(wire("gzip").await, before);
 }
+
+#[tokio::test]
+async fn rate_sends_the_body_in_pieces_no_faster_than_it_says() {
+    let (fast, http) = start(2_000).await;
+    let url =
+        |server: &MockServer| format!("{}/client/webhooks/{GENERATED_ENDPOINT}", server.url());
+    let key = format!("Bearer {DEFAULT_API_KEY}");
+    let whole = http
+        .get(url(&fast))
+        .header("authorization", &key)
+        .send()
+        .await
+        .expect("answer")
+        .bytes()
+        .await
+        .expect("body");
+    let rate = 4_000_000;
+    let slow = MockServer::start(MockConfig {
+        events: 2_000,
+        rate: Some(rate),
+        ..MockConfig::default()
+    })
+    .await
+    .expect("starts");
+    let started = Instant::now();
+    let mut response = http
+        .get(url(&slow))
+        .header("authorization", &key)
+        .send()
+        .await
+        .expect("answer");
+    let (mut body, mut chunks) = (Vec::new(), 0);
+    while let Some(chunk) = response.chunk().await.expect("chunk") {
+        body.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert_eq!(body, whole, "the same bytes");
+    assert!(chunks > 1, "in pieces");
+    // The last 64 KiB piece leaves when the rate has covered the bytes before it.
+    let least = Duration::from_secs_f64((whole.len() - 64 * 1024) as f64 / rate as f64);
+    assert!(
+        started.elapsed() >= least,
+        "{:?} < {least:?}",
+        started.elapsed()
+    );
+}

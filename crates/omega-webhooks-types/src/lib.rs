@@ -32,6 +32,7 @@ mod event;
 mod event_data;
 mod event_type;
 mod extra_fields;
+mod list_decoder;
 mod normalize;
 mod open_enum;
 mod parallel_decode;
@@ -46,6 +47,7 @@ pub use delivery_stats::{Bucket, BucketWidth, Counts, DeliveryStats, FailureGrou
 pub use event::{Delivery, Event, EventResponse};
 pub use event_data::EventData;
 pub use event_type::EventType;
+pub use list_decoder::ListDecoder;
 pub use normalize::{normalize_event, normalize_events};
 pub use parse::{parse, parse_event, parse_events, parse_events_into, ParseError};
 pub use safe_int::MAX_SAFE_INTEGER;

@@ -23,7 +23,7 @@ use serde::{
     Serialize,
 };
 
-use crate::{parse, Event, ParseError};
+use crate::{list_decoder::ListCodec, parse, Event, ParseError};
 
 /// The normalized JSON of one event: `serde_json::to_string(&parse_event(bytes)?)`, faster.
 pub fn normalize_event(bytes: &[u8]) -> Result<String, ParseError> {
@@ -34,22 +34,32 @@ pub fn normalize_event(bytes: &[u8]) -> Result<String, ParseError> {
 /// faster. A large list (from 1 MiB) is read in runs on several threads, as by
 /// [`crate::parse_events`].
 pub fn normalize_events(bytes: &[u8]) -> Result<String, ParseError> {
-    // A run is text already: its list goes to the fast path without another UTF-8 check.
-    let runs = crate::parallel_decode::in_runs(bytes, |run| {
-        let list = format!("[{run}]");
-        fast::<Vec<Event>>(&list).or_else(|| through_models::<Vec<Event>>(list.as_bytes()).ok())
-    });
-    let Some(runs) = runs else {
-        return normalize::<Vec<Event>>(bytes);
-    };
-    // Each run came out as `[...]` with at least one event: the lists joined with commas.
+    NORMALIZED_EVENTS.decode(bytes)
+}
+
+/// A list body as normalized JSON: in runs of elements, or whole (with the error path).
+pub(crate) static NORMALIZED_EVENTS: ListCodec<String> = ListCodec {
+    run: normalize_run,
+    join: join_lists,
+    whole: normalize::<Vec<Event>>,
+};
+
+/// One run of events as a normalized list `[...]`. A run is text already: its list goes to
+/// the fast path without another UTF-8 check.
+fn normalize_run(run: &str) -> Option<String> {
+    let list = format!("[{run}]");
+    fast::<Vec<Event>>(&list).or_else(|| through_models::<Vec<Event>>(list.as_bytes()).ok())
+}
+
+/// The runs' lists (each `[...]` with at least one event) as one, joined with commas.
+fn join_lists(runs: Vec<String>) -> String {
     let mut json = String::with_capacity(runs.iter().map(String::len).sum());
     for run in &runs {
         json.push(if json.is_empty() { '[' } else { ',' });
         json.push_str(&run[1..run.len() - 1]);
     }
     json.push(']');
-    Ok(json)
+    json
 }
 
 /// The fast path, and the models when it gives up.

@@ -50,15 +50,33 @@ pub(crate) fn in_runs<T: Send + Sync>(
     body: &[u8],
     decode: impl Fn(&str) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
-    let threads = (body.len() / MIN_THREAD_BYTES).min(cores());
-    if threads < 2 {
+    if threads_for(body.len()) < 2 {
         return None;
     }
     let text = std::str::from_utf8(body).ok()?;
     let elements = trim_json(text).strip_prefix('[')?.strip_suffix(']')?;
+    elements_in_runs(elements, decode)
+}
+
+/// The threads worth decoding `len` bytes on.
+fn threads_for(len: usize) -> usize {
+    (len / MIN_THREAD_BYTES).min(cores())
+}
+
+/// `decode` of each run of `elements` (a list's elements, without its brackets), in order, on
+/// several threads; `None` when they are too few to cut, have no place to cut, or a run does
+/// not decode.
+pub(crate) fn elements_in_runs<T: Send + Sync>(
+    elements: &str,
+    decode: impl Fn(&str) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
+    let threads = threads_for(elements.len());
+    if threads < 2 {
+        return None;
+    }
     let runs = runs(
         elements,
-        (body.len() / RUN_BYTES).min(threads * RUNS_PER_THREAD),
+        (elements.len() / RUN_BYTES).min(threads * RUNS_PER_THREAD),
     );
     if runs.len() < 2 {
         return None;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::Event;
+use crate::{list_decoder::ListCodec, Event};
 
 /// A body that is not an event (or not a list of events): where, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,12 +75,18 @@ pub fn parse_event(bytes: &[u8]) -> Result<Event, ParseError> {
 /// starts with the index of the offending event, e.g. `[3].created`. A large list (from
 /// 1 MiB) is decoded in runs on several threads (`parallel_decode.rs`).
 pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
-    let Some(runs) =
-        crate::parallel_decode::in_runs(bytes, crate::parallel_decode::elements::<Event>)
-    else {
-        return parse(bytes);
-    };
-    // The first run's events, with the others moved in after them.
+    EVENTS.decode(bytes)
+}
+
+/// A list body as events: in runs of elements, or whole (with the error path).
+pub(crate) static EVENTS: ListCodec<Vec<Event>> = ListCodec {
+    run: crate::parallel_decode::elements::<Event>,
+    join: join_events,
+    whole: parse::<Vec<Event>>,
+};
+
+/// The first run's events, with the others moved in after them.
+fn join_events(runs: Vec<Vec<Event>>) -> Vec<Event> {
     let mut runs = runs.into_iter();
     let mut events = runs.next().unwrap_or_default();
     let rest: Vec<_> = runs.collect();
@@ -88,7 +94,7 @@ pub fn parse_events(bytes: &[u8]) -> Result<Vec<Event>, ParseError> {
     for mut run in rest {
         events.append(&mut run);
     }
-    Ok(events)
+    events
 }
 
 /// [`parse_events`] keeping only `keep(event)` of each event, decoded one at a time: the

@@ -1,9 +1,10 @@
-//! Lists large enough to be decoded in parts on several threads: the same events, the same
-//! normalized text and the same errors as decoding them whole (`parse`, which never splits).
+//! Lists large enough to be decoded in parts on several threads, or while they arrive
+//! (`ListDecoder`, fed chunks of several sizes): the same events, the same normalized text and
+//! the same errors as decoding them whole (`parse`, which never splits).
 
 use std::{fs, path::Path};
 
-use omega_webhooks_types::{normalize_events, parse, parse_events, Event};
+use omega_webhooks_types::{normalize_events, parse, parse_events, Event, ListDecoder};
 use serde_json::Value;
 
 /// Every event fixture, compact (as the API sends lists).
@@ -53,12 +54,41 @@ fn list_of(events: &[String], bytes: usize) -> String {
     list
 }
 
-/// Both calls give what decoding the list whole gives.
+/// The result of `decoder` fed `body` in chunks of `chunk` bytes (the body so far each time).
+fn arriving<T: Send + Sync>(
+    mut decoder: ListDecoder<T>,
+    body: &[u8],
+    chunk: usize,
+) -> Result<T, omega_webhooks_types::ParseError> {
+    let mut end = 0;
+    while end < body.len() {
+        end = (end + chunk).min(body.len());
+        decoder.advance(&body[..end]);
+    }
+    decoder.finish(body)
+}
+
+/// Both calls, and both decoders fed the list as it would arrive, give what decoding the list
+/// whole gives.
 fn assert_as_whole(list: &str) {
     let whole = parse::<Vec<Event>>(list.as_bytes());
     let models = parse_events(list.as_bytes());
     assert_eq!(models, whole);
     let normalized = normalize_events(list.as_bytes());
+    // Chunks smaller and larger than a run, one not dividing the other, and the whole body.
+    for chunk in [1_000, 16 * 1024 + 7, 300_001, list.len()] {
+        let bytes = list.as_bytes();
+        assert_eq!(
+            arriving(ListDecoder::events(), bytes, chunk),
+            whole,
+            "chunks of {chunk}"
+        );
+        assert_eq!(
+            arriving(ListDecoder::normalized_events(), bytes, chunk),
+            normalized,
+            "chunks of {chunk}"
+        );
+    }
     match whole {
         Ok(events) => {
             assert_eq!(

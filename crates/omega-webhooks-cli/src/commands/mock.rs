@@ -13,6 +13,7 @@ pub(crate) async fn run(args: MockArgs, api_key: Option<String>) -> Result<(), C
         events: args.events,
         seed: args.seed,
         compress: args.compress,
+        rate: args.rate.map(|mb| mb * 1_000_000),
     };
     let ready = |server: &MockServer| {
         let mut out = std::io::stdout().lock();

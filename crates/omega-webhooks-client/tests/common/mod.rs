@@ -20,12 +20,16 @@ pub struct Mock {
 
 impl Mock {
     pub async fn start(events: usize) -> Mock {
-        let server = MockServer::start(MockConfig {
+        Mock::start_with(MockConfig {
             events,
             ..MockConfig::default()
         })
         .await
-        .expect("mock starts");
+    }
+
+    /// A mock server started with `config`.
+    pub async fn start_with(config: MockConfig) -> Mock {
+        let server = MockServer::start(config).await.expect("mock starts");
         Mock {
             server,
             admin: reqwest::Client::new(),
