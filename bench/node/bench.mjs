@@ -21,7 +21,7 @@ const CONCURRENCY = 32;
 
 const TRIAGE_CONCURRENCY = 8;
 
-const [url, urlGzip, url2k] = process.argv.slice(2);
+const [url, urlGzip, url2k, urlSlow] = process.argv.slice(2);
 const listUrl = `${url}/client/webhooks/${ENDPOINT}`;
 const client = new Client({ apiKey: KEY, baseUrl: url });
 
@@ -42,12 +42,13 @@ async function interleave(contenders, rounds = ROUNDS, warmup = WARMUP) {
 const median = (t) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)];
 
 /** One result from the contenders' round times: medians, their speedup, and the worst round's. */
-function row(workload, ours, oursMs, peer, peerMs) {
+function row(workload, ours, oursMs, peer, peerMs, extra = {}) {
   const r = (x) => Math.round(x * 1000) / 1000;
   const [o, p] = [median(oursMs), median(peerMs)];
   const worst = Math.min(...oursMs.map((t, i) => peerMs[i] / t));
   console.log(JSON.stringify({
     workload, language: 'node', ours, ours_ms: r(o), peer, peer_ms: r(p), speedup: r(p / o), worst_round_speedup: r(worst),
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, r(v)])),
   }));
 }
 
@@ -77,6 +78,18 @@ const peer1 = async () => (await fetchJson(listUrl)).length;
 if ((await ours1()) !== 10_000 || (await peer1()) !== 10_000) throw new Error('expected 10,000 events');
 let [o, p] = await interleave([ours1, peer1]);
 row('W1', 'Client.listEvents', o, 'fetch + JSON.parse', p);
+
+// W1-slow: the same list sent at 100 MB/s; beside it, the transfer alone (read, not parsed).
+const slow = new Client({ apiKey: KEY, baseUrl: urlSlow });
+const slowUrl = `${urlSlow}/client/webhooks/${ENDPOINT}`;
+const transfer = async () => (await (await fetch(slowUrl, { headers: HEADERS })).text()).length;
+let t;
+[o, p, t] = await interleave([
+  async () => (await slow.listEvents(ENDPOINT)).length,
+  async () => (await fetchJson(slowUrl)).length,
+  transfer,
+]);
+row('W1-slow', 'Client.listEvents', o, 'fetch + JSON.parse', p, { transfer_ms: median(t) });
 
 // W2
 const ids = (await client.listEvents(ENDPOINT)).slice(0, GETS).map((e) => e.id);

@@ -57,7 +57,7 @@ def row(workload: str, ours: str, ours_ms: List[float], peer: str, peer_ms: List
                       "worst_round_speedup": round(worst, 3), **extra}), flush=True)
 
 
-def main(url: str, url_100k: str, url_gzip: str, url_2k: str) -> None:
+def main(url: str, url_100k: str, url_gzip: str, url_2k: str, url_slow: str) -> None:
     import httpx
     import requests
 
@@ -88,6 +88,16 @@ def main(url: str, url_100k: str, url_gzip: str, url_2k: str) -> None:
     o, a, b = interleave([ours_list, httpx_pydantic, requests_json])
     row("W1", "omega_webhooks.Client.list_events", o, "httpx + pydantic", a)
     row("W1", "omega_webhooks.Client.list_events", o, "requests + json", b)
+
+    # W1-slow: the same list sent at 100 MB/s; beside it, the transfer alone (read, not decoded).
+    slow = omega_webhooks.Client(KEY, base_url=url_slow)
+    slow_url = f"{url_slow}/client/webhooks/{ENDPOINT}"
+
+    def slow_peer() -> int:
+        return len(EVENTS.validate_json(httpx_client.get(slow_url).raise_for_status().content))
+
+    o, p, t = interleave([lambda: len(slow.list_events(ENDPOINT)), slow_peer, lambda: len(httpx_client.get(slow_url).content)])
+    row("W1-slow", "omega_webhooks.Client.list_events", o, "httpx + pydantic", p, transfer_ms=round(statistics.median(t), 3))
 
     # W2
     ids = [e.id for e in client.list_events(ENDPOINT)][:GETS]
@@ -262,4 +272,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "--w4":
         w4(sys.argv[2], sys.argv[3])
     else:
-        main(*sys.argv[1:5])
+        main(*sys.argv[1:6])

@@ -1,7 +1,8 @@
 //! `make bench`, Rust side. Prints one JSON row per (workload, peer) on stdout:
-//! W1 (list 10,000 events), W2 (1,000 gets at concurrency 32), W3 (decode the 10,000-event
-//! list from memory). Each workload interleaves ours and the peers: warm-up, then `ROUNDS`
-//! timed rounds; the median is reported.
+//! W1 (list 10,000 events), W1-slow (the same list sent at 100 MB/s, beside the transfer
+//! alone), W2 (1,000 gets at concurrency 32), W3 (decode the 10,000-event list from memory).
+//! Each workload interleaves ours and the peers: warm-up, then `ROUNDS` timed rounds; the
+//! median and the worst round's speedup are reported.
 
 mod plain;
 
@@ -30,9 +31,9 @@ const PEER_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[tokio::main]
 async fn main() {
-    let base = std::env::args()
-        .nth(1)
-        .expect("usage: omega-webhooks-bench MOCK_URL");
+    let usage = "usage: omega-webhooks-bench MOCK_URL SLOW_MOCK_URL";
+    let base = std::env::args().nth(1).expect(usage);
+    let slow_base = std::env::args().nth(2).expect(usage);
     let ours = Client::builder()
         .api_key(KEY)
         .base_url(&base)
@@ -60,16 +61,42 @@ async fn main() {
     row(
         "W1",
         "omega_webhooks_client::Client::list_events",
-        o,
+        &o,
         "reqwest + serde (hand-written)",
-        a,
+        &a,
     );
     row(
         "W1",
         "omega_webhooks_client::Client::list_events",
-        o,
+        &o,
         "reqwest + serde_json::Value",
-        b,
+        &b,
+    );
+
+    // W1-slow: the same list sent at 100 MB/s (`mock --rate 100`): decoded while it arrives,
+    // ours should end close to the transfer alone (the body read, not decoded).
+    let slow = Client::builder()
+        .api_key(KEY)
+        .base_url(&slow_base)
+        .build()
+        .expect("client");
+    let slow_url = format!("{slow_base}/client/webhooks/{ENDPOINT}");
+    let slow_list = || async { slow.list_events(ENDPOINT).await.expect("lists").len() };
+    let slow_peer = || async {
+        let body = get(&http, &slow_url).await;
+        serde_json::from_slice::<Vec<Event>>(&body)
+            .expect("decodes")
+            .len()
+    };
+    let transfer = || async { get(&http, &slow_url).await.len() };
+    let [o, p, t] = interleave3(slow_list, slow_peer, transfer).await;
+    row_with(
+        "W1-slow",
+        "omega_webhooks_client::Client::list_events",
+        &o,
+        "reqwest + serde (hand-written)",
+        &p,
+        json!({ "transfer_ms": round(median(t)) }),
     );
 
     // W2: 1,000 gets at concurrency 32.
@@ -122,16 +149,16 @@ async fn main() {
     row(
         "W2",
         "omega_webhooks_client::Client::get_event",
-        o,
+        &o,
         "reqwest + serde (hand-written)",
-        p,
+        &p,
     );
     row(
         "W2",
         "omega_webhooks_client::Client::get_event",
-        o,
+        &o,
         "reqwest + serde, 30 s timeout per request (hand-written)",
-        t,
+        &t,
     );
 
     // W3: decode only, from memory. `parse_events` cuts a list this large into runs decoded on
@@ -158,16 +185,16 @@ async fn main() {
     row(
         "W3",
         "omega_webhooks_types::parse::<Vec<Event>> (one thread)",
-        w,
+        &w,
         "serde_json into plain derived structs",
-        p,
+        &p,
     );
     row(
         "W3",
         "omega_webhooks_types::parse_events (in runs, on every core)",
-        o,
+        &o,
         "serde_json into plain derived structs (one thread)",
-        p,
+        &p,
     );
 }
 
@@ -192,8 +219,8 @@ async fn get_within(http: &reqwest::Client, url: &str, timeout: Option<Duration>
     response.bytes().await.expect("body")
 }
 
-/// Median milliseconds of each contender, rounds interleaved (the order alternates).
-async fn interleave3<A, B, C, FA, FB, FC, T, U, V>(a: A, b: B, c: C) -> [f64; 3]
+/// Each contender's milliseconds per timed round, rounds interleaved (the order alternates).
+async fn interleave3<A, B, C, FA, FB, FC, T, U, V>(a: A, b: B, c: C) -> [Vec<f64>; 3]
 where
     A: Fn() -> FA,
     B: Fn() -> FB,
@@ -217,7 +244,7 @@ where
             }
         }
     }
-    times.map(median)
+    times
 }
 
 async fn time<F: Fn() -> Fut, Fut: Future<Output = T>, T>(f: &F) -> f64 {
@@ -231,11 +258,34 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn row(workload: &str, ours: &str, ours_ms: f64, peer: &str, peer_ms: f64) {
-    let row = json!({
-        "workload": workload, "language": "rust", "ours": ours, "ours_ms": round(ours_ms),
-        "peer": peer, "peer_ms": round(peer_ms), "speedup": round(peer_ms / ours_ms),
+/// One result: the medians, their speedup, and the worst round's (rounds paired in order).
+fn row(workload: &str, ours: &str, ours_ms: &[f64], peer: &str, peer_ms: &[f64]) {
+    row_with(workload, ours, ours_ms, peer, peer_ms, json!({}));
+}
+
+/// [`row`] with `extra` fields.
+fn row_with(
+    workload: &str,
+    ours: &str,
+    ours_ms: &[f64],
+    peer: &str,
+    peer_ms: &[f64],
+    extra: serde_json::Value,
+) {
+    let (o, p) = (median(ours_ms.to_vec()), median(peer_ms.to_vec()));
+    let worst = ours_ms
+        .iter()
+        .zip(peer_ms)
+        .map(|(o, p)| p / o)
+        .fold(f64::INFINITY, f64::min);
+    let mut row = json!({
+        "workload": workload, "language": "rust", "ours": ours, "ours_ms": round(o),
+        "peer": peer, "peer_ms": round(p), "speedup": round(p / o),
+        "worst_round_speedup": round(worst),
     });
+    if let (Some(row), serde_json::Value::Object(extra)) = (row.as_object_mut(), extra) {
+        row.extend(extra);
+    }
     println!("{row}");
 }
 

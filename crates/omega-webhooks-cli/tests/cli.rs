@@ -178,6 +178,27 @@ fn configuration_errors_exit_2() {
 }
 
 #[test]
+fn mock_rate_serves_the_same_list_and_refuses_zero() {
+    let mut mock = MockProcess::start(&["--events", "3000", "--rate", "20"]);
+    let list = |url: &str| {
+        let out = cli()
+            .args(["--base-url", url, "--api-key", "omega-mock-key"])
+            .args(["events", "list", "650000000000000000000001", "--json"])
+            .output()
+            .expect("runs");
+        stdout_json(&out)
+    };
+    let mut fast = MockProcess::start(&["--events", "3000"]);
+    assert_eq!(list(&mock.url), list(&fast.url));
+    assert!(mock.terminate().success() && fast.terminate().success());
+    cli()
+        .args(["mock", "--rate", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--rate"));
+}
+
+#[test]
 fn mock_command_serves_the_ready_line_options_and_stops_on_sigterm() {
     let mut mock = MockProcess::start(&["--events", "7", "--seed", "3", "--api-key", SECRET]);
     // Flags and the environment both configure the client.
