@@ -132,7 +132,7 @@ impl<T: Send + Sync> ListDecoder<T> {
                 let rest = rest.trim_end_matches([' ', '\t', '\r', '\n']);
                 rest.strip_suffix(']')
             });
-        // What came while the last run was decoded: on several threads when it is large.
+        // The rest (what came after the last run): on several threads when it is large.
         let values = rest.and_then(|rest| {
             parallel_decode::elements_in_runs(rest, self.codec.run)
                 .or_else(|| (self.codec.run)(rest).map(|value| vec![value]))
