@@ -112,8 +112,9 @@ impl Transport {
             .is_none()
     }
 
-    /// One GET with `timeout` through `http`: a 2xx body (shown to `arriving` after each
-    /// chunk, the body so far), or the error.
+    /// One GET with `timeout` through `http`: a 2xx body (shown to `arriving`, the body so
+    /// far, after each chunk while it arrives below [`DECODE_WHILE_ARRIVING_BELOW`]), or the
+    /// error.
     pub(crate) async fn get(
         &self,
         http: &reqwest::Client,
@@ -185,7 +186,8 @@ fn same_origin_redirects() -> redirect::Policy {
 /// it ends the call with the transfer instead of ~4 ms later.
 const DECODE_WHILE_ARRIVING_BELOW: f64 = 400e6;
 
-/// Shown the body so far after each chunk of a 2xx answer (a decoder working while it arrives).
+/// Shown the body so far after each chunk of a 2xx answer arriving slowly (a decoder working
+/// while it arrives).
 pub(crate) type Arriving<'a> = &'a mut (dyn FnMut(&[u8]) + Send);
 
 /// Reads the body up to `limit` bytes. A 2xx body must be whole (past the limit: an error)
