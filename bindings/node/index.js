@@ -8,6 +8,7 @@ const { native, errors, callNative, cancellable, clientNatives } = require('./ad
 const { fromDetails } = require('./error-base.js');
 const { Receiver } = require('./receiver.js');
 const testing = require('./testing.js');
+const { normalizeEvent } = require('./normalize.js');
 
 /** Client of the Omega Stream webhook events API. See index.d.ts for the options. */
 class Client {
@@ -159,9 +160,11 @@ function delivered(event) {
   return native.delivered(event?.response?.status_code ?? null);
 }
 
-/** Parses an incoming webhook body (string or Buffer) into a normalized event object. */
+/** Parses an incoming webhook body (string or Buffer) into a normalized event object: in
+ * JavaScript where the generated fast path takes the body exactly as the addon would, else (and
+ * for every error) through the addon. */
 function parseEvent(body) {
-  return JSON.parse(callNative(() => native.parseEvent(body)));
+  return normalizeEvent(body) ?? JSON.parse(callNative(() => native.parseEvent(body)));
 }
 
 /** The defaults of the delivery operations' options, from the Rust client crate. */

@@ -12,6 +12,27 @@ export const MOCK_KEY = 'omega-mock-key';
 
 export const readJson = (relative) => JSON.parse(readFileSync(join(ROOT, relative), 'utf8'));
 
+/** How many mutated fixtures the fuzz tests read: 20,000, or $OMEGA_FUZZ_INPUTS (`make fuzz`). */
+export const FUZZ_INPUTS = Number(process.env.OMEGA_FUZZ_INPUTS ?? 20_000);
+
+/** The fuzz corpus shared with Python (tests/fuzz/corpus.py, with the installed package): per
+ * input, `{ body }` (a Buffer) and Python's outcome, `event` (to_dict()) or `error` and `path`. */
+export function fuzzCorpus(count = FUZZ_INPUTS) {
+  const python = process.env.OMEGA_PYTHON ?? join(ROOT, '.venv', 'bin', 'python');
+  assert.ok(existsSync(python), `${python} is missing: run \`make test-python\` first (it installs the Python package)`);
+  const lines = execFileSync(python, [join(ROOT, 'tests', 'fuzz', 'corpus.py'), String(count)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  return lines
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { input, ...outcome } = JSON.parse(line);
+      return { body: Buffer.from(input, 'base64'), ...outcome };
+    });
+}
+
 /** The `omega-webhooks` binary: $OMEGA_WEBHOOKS_BIN (set by the Makefile) or target/debug. */
 export function cliBinary() {
   const path = process.env.OMEGA_WEBHOOKS_BIN || join(ROOT, 'target', 'debug', 'omega-webhooks');

@@ -7,7 +7,7 @@ use std::{
 
 use serde_json::Value;
 
-use crate::{errors, node, openapi, python, release, schemas};
+use crate::{errors, node, node_normalize, openapi, python, release, schemas};
 
 /// Folders whose every file is generated: a file there that codegen does not write is stale.
 const GENERATED_DIRS: &[&str] = &["schemas", CLI_SCHEMAS, MOCK_DATA];
@@ -67,6 +67,10 @@ pub(crate) fn all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         (errors::NODE_PATH, errors::node()),
         (errors::NODE_TYPES_PATH, errors::node_types()),
         (node::LITERALS_PATH, node::literals()),
+        (
+            node_normalize::NORMALIZE_PATH,
+            node_normalize::normalize_js()?,
+        ),
     ] {
         files.push(GeneratedFile {
             path: path.into(),

@@ -10,7 +10,8 @@
 //! surfaces other
 //! languages mirror from Rust: the error classes of Python and Node and their declarations,
 //! the tree of the taxonomy in the Rust docs, the Python enums and the TypeScript literal
-//! unions of the known event types and video statuses; and, from `release/targets.json` and the
+//! unions of the known event types and video statuses, Node's fast path to the normalized event
+//! (`normalize.js`); and, from `release/targets.json` and the
 //! workspace version, the release surfaces (`release.rs`).
 //!
 //! Generated files carry a marker saying so (`$comment` in JSON Schemas, `x-generated` in
@@ -20,6 +21,7 @@
 mod errors;
 mod files;
 mod node;
+mod node_normalize;
 mod openapi;
 mod python;
 mod release;

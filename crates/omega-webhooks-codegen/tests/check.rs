@@ -59,6 +59,7 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
         "bindings/node/errors.js",
         "bindings/python/python/omega_webhooks/_errors.py",
         "bindings/node/literals.d.ts",
+        "bindings/node/normalize.js",
         "crates/omega-webhooks-client/src/taxonomy.md",
         "schemas/event.schema.json",
         "crates/omega-webhooks-cli/schemas/openapi.json",

@@ -152,11 +152,15 @@ macro_rules! deserialize_with_extra {
             }
         }
 
-        #[cfg(test)]
         impl $name {
-            /// The wire names of the fields (aliases aside), each with whether it is required.
-            pub(crate) const WIRE_FIELDS: &'static [(&'static str, bool)] = &[
-                $( ($wire, $crate::extra_fields::deserialize_with_extra!(@required $presence)), )+
+            /// The fields as the wire names them, in the order the model writes them: what
+            /// its `Deserialize` reads (codegen writes Node's fast path from this list).
+            pub const WIRE_FIELDS: &'static [$crate::WireField] = &[
+                $( $crate::WireField {
+                    name: $wire,
+                    aliases: &[$($alias),*],
+                    required: $crate::extra_fields::deserialize_with_extra!(@required $presence),
+                }, )+
             ];
         }
     };
@@ -194,6 +198,17 @@ macro_rules! deserialize_with_extra {
 
 pub(crate) use deserialize_with_extra;
 
+/// One field of a model as the wire names it (see each model's `WIRE_FIELDS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireField {
+    /// The key the model reads and writes, e.g. `coid`.
+    pub name: &'static str,
+    /// Other keys read as this field, e.g. `ocid` (the list call's spelling of `coid`).
+    pub aliases: &'static [&'static str],
+    /// Whether the field must be present (else a missing field is its type's default).
+    pub required: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -201,11 +216,12 @@ mod tests {
     use schemars::{generate::SchemaSettings, JsonSchema};
     use serde_json::Value;
 
+    use super::WireField;
     use crate::{Event, EventResponse, Playback, Storage, StorageSource, Video, VideoInput};
 
     /// The field lists of `deserialize_with_extra!` and the structs' serde attributes (which
     /// the schemas come from) must agree: same fields, same required ones.
-    fn agrees<T: JsonSchema>(fields: &[(&str, bool)]) {
+    fn agrees<T: JsonSchema>(fields: &[WireField]) {
         let schema = SchemaSettings::draft2020_12()
             .into_generator()
             .into_root_schema_for::<T>();
@@ -225,11 +241,11 @@ mod tests {
                 .filter_map(|n| n.as_str().map(str::to_owned))
                 .collect()
         });
-        let listed = fields.iter().map(|(name, _)| name.to_string()).collect();
+        let listed = fields.iter().map(|field| field.name.to_owned()).collect();
         let listed_required = fields
             .iter()
-            .filter(|(_, required)| *required)
-            .map(|(name, _)| name.to_string())
+            .filter(|field| field.required)
+            .map(|field| field.name.to_owned())
             .collect();
         let model = T::schema_name();
         assert_eq!(properties, listed, "{model}: fields");

@@ -47,6 +47,7 @@ pub use delivery_stats::{Bucket, BucketWidth, Counts, DeliveryStats, FailureGrou
 pub use event::{Delivery, Event, EventResponse};
 pub use event_data::EventData;
 pub use event_type::EventType;
+pub use extra_fields::WireField;
 pub use list_decoder::ListDecoder;
 pub use normalize::{normalize_event, normalize_events};
 pub use parse::{parse, parse_event, parse_events, parse_events_into, ParseError};
