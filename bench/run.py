@@ -282,49 +282,22 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
   copy). Passing the body through unchanged cannot happen for the real API: it spells the
   list's company id `ocid`, and its key order is not the normalized order.
-- **Node W3 (missed: against `JSON.parse` + ajv, the target since issue 29, 0.88-0.90x in its two runs; against bare `JSON.parse` 0.48-0.61x before).** A `parseEvent` of a 1 KB detail body is
-  the addon call plus `JSON.parse` of its normalized text, against the peer's bare
-  `JSON.parse`. 15 interleaved rounds of 10,000 calls in one process: the peer 6.6 us;
-  `JSON.parse` of our text 7.4 us alone (it is 85 bytes longer: the normalized form writes
-  every optional field); the addon call 7.5 us with models, 5.2-5.3 us since it writes the
-  text straight from the wire (Rust alone: 2.2-2.8 us against 4-5 us for decode + serialize);
-  `parseEvent` 14.2 -> 12.3-12.7 us, 0.49x -> 0.52-0.54x in probes. Third session, on the
-  heaviest generated body (1,291 bytes, a deleted video with a failed delivery; its normalized
-  text is 1,460): the peer 4.4 us, `JSON.parse` of our text 4.9 us, the addon call 3.6 us of
-  which the Rust normalization is 2.4 us (a syntax-only pass over the same bytes, serde's
-  `IgnoredAny`, takes 0.8 us), `parseEvent` 9.5 us: 0.46x. So even a free addon call would
-  leave ~0.9x, and 0.6x needs the whole call under ~2.4 us — normalization and the N-API
-  conversions together 40% faster. What the normalization spends (`perf`): serde_json's
-  string scanning ~32%, moving the fields into the models' order ~11% (the wire's key order
-  is never the models' — not the mock's sorted keys, not the API documentation's, which has
-  `data` before `endpoint_id`), key matching ~10%, timestamp checks ~7%. The N-API part,
-  measured with throwaway addon functions over the same 10,000 strings: taking the argument as
-  a `String` 0.51 us a call (0.58 us as `Either<String, Buffer>`), and handing back the
-  one-byte result string 0.27 us more; the normalization inside the addon ~3.0 us.
-  Fourth session, on the 1,000 mock detail bodies W3 uses (1,162 bytes on average; 10,000
-  calls, best of 30-40 rounds): the normalization in Rust alone 24.5 ms (475 MB/s), the addon
-  call 36 ms, `JSON.parse` of our texts 44 ms, the peer's 39 ms; in `make bench`'s shape
-  (every result kept, so the young-generation GC copies them) ours ~115-120 ms against the
-  peer's ~62-66 ms. Measured and dropped: the argument taken as UTF-16 (napi-rs
-  `Utf16String`: V8 copies it out without measuring it first, then ASCII narrows in one
-  vectorized pass) — the addon call's best unchanged at 35-37 ms, three alternating processes
-  each; the result as an external one-byte string (`node_api_create_external_string_latin1`,
-  which Node 20.20 exports) — the addon loop's median rose from 36 to 172 ms, every string
-  carrying a finalizer for the GC to run; `parseEvent` without its closure — within the
-  noise. The floor: serde's syntax-only pass over the same bodies (`IgnoredAny`) takes 7.9 ms,
-  and a SIMD parser does not lower it at this size (simd-json with runtime CPU detection,
-  copy + tape: 13.5 ms). 0.6x needs ours ~10-15 ms lower, that is the normalization at
-  10-14 ms, of which the syntax pass alone takes 7.9: the work on top of it (16.6 ms now:
-  keys, the models' order, timestamps, writing) would have to get 3-5x faster. That is beyond
-  tuning serde; it would take a hand-written transcoder for these types outside serde's
-  visitors, deciding again what the models' `Deserialize` decides. The second W3 row puts the
-  number in context: a Node user who validates writes `JSON.parse` + a JSON Schema validator
-  (ajv, compiled from our published `schemas/event.schema.json`), which is close to bare
-  `JSON.parse` (ajv's compiled checks are cheap JIT-compiled code) and faster than our call;
-  it checks the shape, where ours also puts every event in the one normalized form (wrapped
-  video, canonical timestamps, every field present, the models' order) that the CLI and
-  Python give. For one small body the crossing into the addon and back as text is the cost;
-  for lists (W1, W5, W6) it is paid once per list, and ours is ahead.
+- **Node W3 (met since issue 29: 1.18x of `JSON.parse` + ajv in a probe of `bench.mjs`, worst
+  round 1.09x; 0.74x of bare `JSON.parse`, 0.49-0.61x before).** `parseEvent` first tries
+  `normalize.js`, which codegen writes from the models (`WIRE_FIELDS`: the fields, their
+  order, aliases and which are required; the wire schema: each field's type, range,
+  nullability, default): `JSON.parse`, then one reader per model that checks each field and
+  builds the normalized object in the models' order. It answers only where it is exactly the
+  addon's answer and leaves the rest — a `\\u` escape, a duplicate key (counted: the body's
+  colons against the keys and strings the readers saw), a timestamp not in the API's UTC
+  form, a bare video, `-0`, huge or deeply nested unknown values, every refused body — to the
+  addon; `bindings/node/tests/normalize.test.mjs` compares both on every fixture, its edge
+  cases and the 20,000 fuzz inputs (the fast path answers for ~80% of the bodies the decoder
+  accepts there, and for all 300 mock detail bodies tried). Before, through the addon (the
+  N-API crossing each way, the Rust normalization, then `JSON.parse` of its text), it stayed
+  at 0.88-0.90x of the ajv peer: the floor of that path was measured at ~0.9x with a free
+  addon call, which is why the decode moved to JavaScript for single events; lists (W1, W5,
+  W6) still cross once per list, where the addon is ahead.
 - **Rust W2 (around 1.0x: 0.95-1.29x in the third session's four full runs, 0.90x in one;
   0.73-1.16x in the fourth session's four, level with the timeout peer, 0.92-1.01x).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
@@ -373,12 +346,17 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   in runs, the typed list 5.4-5.6 against 4.8-4.9 ms. So a body arriving faster than
   400 MB/s is decoded once whole as before (`transport.rs`), and both are level there (3.6 vs
   3.8 ms, 4.3 vs 4.4 ms).
-- **Rust W1 every round (issue 29, not yet).** The medians are 1.25-1.45x, but a round now and
-  then takes twice the median (worst rounds 0.47-0.75x in probes, 1.20x in one full run): the
-  decode in runs waits for a helper thread that took a run and was then descheduled (2 vCPUs,
-  the mock on one of them). A scoped thread cannot be abandoned; what would fix it is a
-  persistent pool whose late helpers the caller can leave behind (runs as refcounted slices of
-  the body, the caller decoding a late helper's run itself) — not built yet.
+- **Rust W1 every round (issue 29, not met).** The medians are 1.25-1.45x, but a round now and
+  then takes two to ten times the median (worst rounds 0.11-1.10x in 40-round probes; 2-7 of
+  40 rounds below 1.2x). Timed phase by phase inside the decode, the slow calls are stalls of
+  the *calling* thread: its first run, right after the helper is woken, takes 7-28 ms instead
+  of 0.5 ms (2 vCPUs, shared with the mock and the runtime's threads), while the sustained
+  two-thread decode runs at full speed. A persistent pool of helpers whose late runs the caller
+  takes back (the runs it offers copied, so a helper never holds the body; the caller waiting
+  at most one run's time for a helper, then decoding that run itself) was built and measured
+  in the same probes: 2-5 of 40 rounds below 1.2x against 4-7 with a thread per call, stalls
+  of up to 60 ms in both — no clear gain, so it was not kept. One thread only has no stall
+  but a median of 1.26-1.33x, with 6-9 of 40 rounds below 1.2x from the noise of either side.
 - **The targets met with a wide margin (Python W2, Node W2).** Python and Node
   W2: 1,000 small calls, where the peers pay their HTTP stack per request on the interpreter's
   thread (httpx ~4.7 ms a request at this concurrency, `fetch` ~0.3 ms) and ours one crossing
