@@ -20,6 +20,7 @@ const GIVE_UP = Symbol('give up');
  * escape than `\u` makes or hides a colon, and the body has none). */
 let colons = 0;
 
+/** Leaves the body to the addon. */
 function giveUp() {
   throw GIVE_UP;
 }
@@ -36,22 +37,26 @@ function one(value, alias) {
   return value;
 }
 
+/** How many colons `text` holds. */
 function countColons(text) {
   let count = 0;
   for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) count++;
   return count;
 }
 
+/** Gives up unless `value` is a JSON object. */
 function object(value) {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) giveUp();
 }
 
+/** A string, its colons counted. */
 function str(value) {
   if (typeof value !== 'string') giveUp();
   if (value.indexOf(':') !== -1) colons += countColons(value);
   return value;
 }
 
+/** A boolean. */
 function bool(value) {
   if (typeof value !== 'boolean') giveUp();
   return value;
@@ -63,6 +68,7 @@ function int(value, min, max) {
   return value + 0;
 }
 
+/** A finite number, as the addon writes a 64-bit float (`-0` stays `-0`). */
 function float(value) {
   if (typeof value !== 'number' || !Number.isFinite(value)) giveUp();
   return value;
@@ -72,6 +78,7 @@ function float(value) {
  * form); any other RFC 3339 text is left to the addon. */
 const UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z$/;
 
+/** A timestamp in the API's UTC form, a real date and time of the years 1 to 9999. */
 function timestamp(value) {
   if (typeof value !== 'string' || !UTC.test(value)) giveUp();
   const digits = (at) => (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
