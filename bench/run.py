@@ -282,8 +282,9 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   N-API (42 ms), external strings (Node-API 10, newer than Node 20's stable API, for a 0.3 ms
   copy). Passing the body through unchanged cannot happen for the real API: it spells the
   list's company id `ocid`, and its key order is not the normalized order.
-- **Node W3 (met since issue 29: 1.18x of `JSON.parse` + ajv in a probe of `bench.mjs`, worst
-  round 1.09x; 0.74x of bare `JSON.parse`, 0.49-0.61x before).** `parseEvent` first tries
+- **Node W3 (met since issue 29: 1.30x and 1.51x of `JSON.parse` + ajv in two `make bench`
+  runs on a fresh clone, 0.88-0.90x before; 0.73-0.74x of bare `JSON.parse`, 0.49-0.61x
+  before).** `parseEvent` first tries
   `normalize.js`, which codegen writes from the models (`WIRE_FIELDS`: the fields, their
   order, aliases and which are required; the wire schema: each field's type, range,
   nullability, default): `JSON.parse`, then one reader per model that checks each field and
