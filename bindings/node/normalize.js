@@ -25,11 +25,6 @@ function giveUp() {
   throw GIVE_UP;
 }
 
-/** A required field that is missing. */
-function missing() {
-  throw GIVE_UP;
-}
-
 /** The value of a field with an alias: either spelling, not both. */
 function one(value, alias) {
   if (value === undefined) return alias;
@@ -52,7 +47,7 @@ function object(value) {
 /** A string, its colons counted. */
 function str(value) {
   if (typeof value !== 'string') giveUp();
-  if (value.indexOf(':') !== -1) colons += countColons(value);
+  colons += countColons(value);
   return value;
 }
 
@@ -78,6 +73,9 @@ function float(value) {
  * form); any other RFC 3339 text is left to the addon. */
 const UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z$/;
 
+/** The months of 30 days. */
+const SHORT_MONTHS = new Set([4, 6, 9, 11]);
+
 /** A timestamp in the API's UTC form, a real date and time of the years 1 to 9999. */
 function timestamp(value) {
   if (typeof value !== 'string' || !UTC.test(value)) giveUp();
@@ -86,7 +84,7 @@ function timestamp(value) {
   const month = digits(5);
   const day = digits(8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const days = month === 2 ? (leap ? 29 : 28) : SHORT_MONTHS.has(month) ? 30 : 31;
   if (year === 0 || month < 1 || month > 12 || day < 1 || day > days) giveUp();
   if (digits(11) > 23 || digits(14) > 59 || digits(17) > 59) giveUp();
   colons += 2;
@@ -98,7 +96,7 @@ function timestamp(value) {
 function key(name) {
   for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0x7f) giveUp();
   if (name === '__proto__') giveUp();
-  if (name.indexOf(':') !== -1) colons += countColons(name);
+  colons += countColons(name);
   return name;
 }
 
@@ -207,13 +205,13 @@ function readEvent(wire) {
   let seen = 0;
   let v;
   const model = {
-    "id": (v = wire["id"]) === undefined ? missing() : (seen++, str(v)),
+    "id": (v = wire["id"]) === undefined ? giveUp() : (seen++, str(v)),
     "created_at": (v = wire["created_at"]) === undefined ? null : (seen++, v === null ? null : timestamp(v)),
-    "coid": (v = one(wire["coid"], wire["ocid"])) === undefined ? missing() : (seen++, str(v)),
-    "api_version": (v = wire["api_version"]) === undefined ? missing() : (seen++, str(v)),
-    "created": (v = wire["created"]) === undefined ? missing() : (seen++, int(v, -9007199254740991, 9007199254740991)),
-    "type": (v = wire["type"]) === undefined ? missing() : (seen++, str(v)),
-    "endpoint_id": (v = wire["endpoint_id"]) === undefined ? missing() : (seen++, str(v)),
+    "coid": (v = one(wire["coid"], wire["ocid"])) === undefined ? giveUp() : (seen++, str(v)),
+    "api_version": (v = wire["api_version"]) === undefined ? giveUp() : (seen++, str(v)),
+    "created": (v = wire["created"]) === undefined ? giveUp() : (seen++, int(v, -9007199254740991, 9007199254740991)),
+    "type": (v = wire["type"]) === undefined ? giveUp() : (seen++, str(v)),
+    "endpoint_id": (v = wire["endpoint_id"]) === undefined ? giveUp() : (seen++, str(v)),
     "data": (v = wire["data"]) === undefined ? null : (seen++, v === null ? null : eventData(v)),
     "response": (v = wire["response"]) === undefined ? null : (seen++, v === null ? null : readEventResponse(v)),
   };
@@ -229,10 +227,10 @@ function readEventResponse(wire) {
   let seen = 0;
   let v;
   const model = {
-    "status_code": (v = wire["status_code"]) === undefined ? missing() : (seen++, int(v, 0, 65535)),
-    "status": (v = wire["status"]) === undefined ? missing() : (seen++, str(v)),
-    "body": (v = wire["body"]) === undefined ? missing() : (seen++, str(v)),
-    "message": (v = wire["message"]) === undefined ? missing() : (seen++, str(v)),
+    "status_code": (v = wire["status_code"]) === undefined ? giveUp() : (seen++, int(v, 0, 65535)),
+    "status": (v = wire["status"]) === undefined ? giveUp() : (seen++, str(v)),
+    "body": (v = wire["body"]) === undefined ? giveUp() : (seen++, str(v)),
+    "message": (v = wire["message"]) === undefined ? giveUp() : (seen++, str(v)),
   };
   return rest(wire, model, seen, EVENTRESPONSE_KEYS);
 }
@@ -246,14 +244,14 @@ function readVideo(wire) {
   let seen = 0;
   let v;
   const model = {
-    "id": (v = wire["id"]) === undefined ? missing() : (seen++, str(v)),
-    "created_at": (v = wire["created_at"]) === undefined ? missing() : (seen++, timestamp(v)),
-    "updated_at": (v = wire["updated_at"]) === undefined ? missing() : (seen++, timestamp(v)),
+    "id": (v = wire["id"]) === undefined ? giveUp() : (seen++, str(v)),
+    "created_at": (v = wire["created_at"]) === undefined ? giveUp() : (seen++, timestamp(v)),
+    "updated_at": (v = wire["updated_at"]) === undefined ? giveUp() : (seen++, timestamp(v)),
     "deleted_at": (v = wire["deleted_at"]) === undefined ? null : (seen++, v === null ? null : timestamp(v)),
-    "title": (v = wire["title"]) === undefined ? missing() : (seen++, str(v)),
-    "uuid": (v = wire["uuid"]) === undefined ? missing() : (seen++, str(v)),
-    "coid": (v = wire["coid"]) === undefined ? missing() : (seen++, str(v)),
-    "status": (v = wire["status"]) === undefined ? missing() : (seen++, str(v)),
+    "title": (v = wire["title"]) === undefined ? giveUp() : (seen++, str(v)),
+    "uuid": (v = wire["uuid"]) === undefined ? giveUp() : (seen++, str(v)),
+    "coid": (v = wire["coid"]) === undefined ? giveUp() : (seen++, str(v)),
+    "status": (v = wire["status"]) === undefined ? giveUp() : (seen++, str(v)),
     "privacy": (v = wire["privacy"]) === undefined ? null : (seen++, v === null ? null : str(v)),
     "entity_tag": (v = wire["entity_tag"]) === undefined ? null : (seen++, v === null ? null : str(v)),
     "playback": (v = wire["playback"]) === undefined ? null : (seen++, v === null ? null : readPlayback(v)),
@@ -261,7 +259,7 @@ function readVideo(wire) {
     "input": (v = wire["input"]) === undefined ? null : (seen++, v === null ? null : readVideoInput(v)),
     "duration": (v = wire["duration"]) === undefined ? null : (seen++, v === null ? null : int(v, 0, 9007199254740991)),
     "size": (v = wire["size"]) === undefined ? null : (seen++, v === null ? null : int(v, 0, 9007199254740991)),
-    "ready_to_stream": (v = wire["ready_to_stream"]) === undefined ? missing() : (seen++, bool(v)),
+    "ready_to_stream": (v = wire["ready_to_stream"]) === undefined ? giveUp() : (seen++, bool(v)),
     "thumbnail": (v = wire["thumbnail"]) === undefined ? null : (seen++, v === null ? null : str(v)),
     "thumbnail_timestamp_pct": (v = wire["thumbnail_timestamp_pct"]) === undefined ? null : (seen++, v === null ? null : float(v)),
     "storage": (v = wire["storage"]) === undefined ? null : (seen++, v === null ? null : readStorage(v)),
@@ -301,8 +299,8 @@ function readVideoInput(wire) {
   let seen = 0;
   let v;
   const model = {
-    "width": (v = wire["width"]) === undefined ? missing() : (seen++, int(v, 0, 4294967295)),
-    "height": (v = wire["height"]) === undefined ? missing() : (seen++, int(v, 0, 4294967295)),
+    "width": (v = wire["width"]) === undefined ? giveUp() : (seen++, int(v, 0, 4294967295)),
+    "height": (v = wire["height"]) === undefined ? giveUp() : (seen++, int(v, 0, 4294967295)),
   };
   return rest(wire, model, seen, VIDEOINPUT_KEYS);
 }
@@ -316,8 +314,8 @@ function readStorage(wire) {
   let seen = 0;
   let v;
   const model = {
-    "bucket": (v = wire["bucket"]) === undefined ? missing() : (seen++, str(v)),
-    "raw_bucket": (v = wire["raw_bucket"]) === undefined ? missing() : (seen++, str(v)),
+    "bucket": (v = wire["bucket"]) === undefined ? giveUp() : (seen++, str(v)),
+    "raw_bucket": (v = wire["raw_bucket"]) === undefined ? giveUp() : (seen++, str(v)),
     "provider": (v = wire["provider"]) === undefined ? null : (seen++, v === null ? null : str(v)),
     "source": (v = wire["source"]) === undefined ? null : (seen++, v === null ? null : readStorageSource(v)),
     "meta": (v = wire["meta"]) === undefined ? null : (seen++, v === null ? null : strings(v)),
@@ -334,8 +332,8 @@ function readStorageSource(wire) {
   let seen = 0;
   let v;
   const model = {
-    "key": (v = wire["key"]) === undefined ? missing() : (seen++, str(v)),
-    "size": (v = wire["size"]) === undefined ? missing() : (seen++, int(v, 0, 9007199254740991)),
+    "key": (v = wire["key"]) === undefined ? giveUp() : (seen++, str(v)),
+    "size": (v = wire["size"]) === undefined ? giveUp() : (seen++, int(v, 0, 9007199254740991)),
   };
   return rest(wire, model, seen, STORAGESOURCE_KEYS);
 }

@@ -109,7 +109,7 @@ fn reader(
             false => call(&kind),
         };
         let absent = match (field.required, property.get("default")) {
-            (true, _) => "missing()".to_owned(),
+            (true, _) => "giveUp()".to_owned(),
             (false, Some(default)) => default.to_string(),
             (false, None) => "null".to_owned(),
         };
