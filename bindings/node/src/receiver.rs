@@ -9,8 +9,11 @@ use napi::{
     Env,
 };
 use napi_derive::napi;
-use omega_webhooks_client::count_out_of_range;
-use omega_webhooks_receive::{Answer, Claim, ClaimCell, Delivered, EventHead, Outcome, Receiver};
+use omega_webhooks_client::{count_out_of_range, REPLAY_HEADER};
+use omega_webhooks_receive::{
+    Answer, Claim, ClaimCell, Delivered, EventHead, Outcome, Receiver, TypeIdText, HANDLED_TEXT,
+    MAX_ANSWER_BYTES, UNHANDLED_TEXT,
+};
 
 use crate::{
     client::NativeClient,
@@ -169,6 +172,39 @@ pub fn answer_headers(status: u32) -> HashMap<&'static str, &'static str> {
     Answer::headers_of(status).into_iter().collect()
 }
 
+/// What the JS receiver needs to read the usual delivery without a crossing (its fast path);
+/// every rule and text stays the Rust core's, and anything else is read by `read`.
+#[napi(object)]
+pub struct NativeFastPath {
+    /// `handled TYPE ID`: the text before the type, and between the type and the id.
+    pub handled: Vec<String>,
+    /// `no handler for TYPE ID`, likewise.
+    pub unhandled: Vec<String>,
+    /// The longest answer body, in bytes (a text is kept as it is only when it is printable
+    /// ASCII this long or shorter).
+    pub max_answer_bytes: u32,
+    /// The header that marks a replay by this SDK (lowercase).
+    pub replay_header: String,
+}
+
+/// The texts and names of the JS receiver's fast path.
+#[napi]
+pub fn fast_path() -> NativeFastPath {
+    let parts = |text: TypeIdText| vec![text.before_type.to_owned(), text.between.to_owned()];
+    NativeFastPath {
+        handled: parts(HANDLED_TEXT),
+        unhandled: parts(UNHANDLED_TEXT),
+        max_answer_bytes: MAX_ANSWER_BYTES as u32,
+        replay_header: REPLAY_HEADER.to_owned(),
+    }
+}
+
+/// Whether a delivery's `Content-Type` is JSON (the JS side keeps the verdicts it asked for).
+#[napi]
+pub fn is_json_content_type(content_type: String) -> bool {
+    omega_webhooks_receive::is_json_content_type(&content_type)
+}
+
 /// The fields of an event the answers name, from the JS side's event object.
 #[napi(object)]
 pub struct NativeEventHead {
@@ -261,6 +297,12 @@ impl NativeReceiver {
     #[napi(getter)]
     pub fn verifies(&self) -> bool {
         self.receiver.verifies()
+    }
+
+    /// Whether deliveries for `endpoint_id` are accepted (`endpoints`).
+    #[napi]
+    pub fn accepts_endpoint(&self, endpoint_id: String) -> bool {
+        self.receiver.accepts_endpoint(&endpoint_id)
     }
 
     /// Whether each event is handled once.

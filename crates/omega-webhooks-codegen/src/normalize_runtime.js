@@ -173,7 +173,7 @@ function normalizeEvent(body) {
   let text = body;
   if (typeof body !== 'string') {
     if (!(body instanceof Uint8Array) || !isUtf8(body)) return undefined;
-    text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    text = Buffer.isBuffer(body) ? body.toString('utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   } else if (!body.isWellFormed()) {
     return undefined;
   }

@@ -114,6 +114,45 @@ pub struct Answer {
     pub body: String,
 }
 
+/// The text of an answer that names the event's type and id: `before_type`, the type,
+/// `between`, the id. Public so that a binding building these texts itself (Node's receiver, on
+/// its fast path) takes them from here; such a text is the answer's body as it is when it is
+/// printable ASCII of at most [`MAX_ANSWER_BYTES`] bytes (`one_line` changes nothing then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TypeIdText {
+    /// The text before the event's type.
+    pub before_type: &'static str,
+    /// The text between its type and its id.
+    pub between: &'static str,
+}
+
+impl TypeIdText {
+    /// The text for `event` (before it is made one line and short).
+    fn fill(&self, event: &(impl Delivered + ?Sized)) -> String {
+        let TypeIdText {
+            before_type,
+            between,
+        } = self;
+        format!(
+            "{before_type}{}{between}{}",
+            event.event_type(),
+            event.event_id()
+        )
+    }
+}
+
+/// The body of a [`Outcome::Handled`] answer: `handled TYPE ID`.
+pub const HANDLED_TEXT: TypeIdText = TypeIdText {
+    before_type: "handled ",
+    between: " ",
+};
+
+/// The body of an [`Outcome::Unhandled`] answer: `no handler for TYPE ID`.
+pub const UNHANDLED_TEXT: TypeIdText = TypeIdText {
+    before_type: "no handler for ",
+    between: " ",
+};
+
 /// The answer's `Content-Type`.
 pub const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
@@ -161,20 +200,14 @@ impl Answer {
         headers
     }
 
-    /// `handled TYPE ID`.
+    /// `handled TYPE ID` ([`HANDLED_TEXT`]).
     pub fn handled(event: &(impl Delivered + ?Sized)) -> Answer {
-        Answer::new(
-            Outcome::Handled,
-            format!("handled {} {}", event.event_type(), event.event_id()),
-        )
+        Answer::new(Outcome::Handled, HANDLED_TEXT.fill(event))
     }
 
-    /// `no handler for TYPE ID`.
+    /// `no handler for TYPE ID` ([`UNHANDLED_TEXT`]).
     pub fn unhandled(event: &(impl Delivered + ?Sized)) -> Answer {
-        Answer::new(
-            Outcome::Unhandled,
-            format!("no handler for {} {}", event.event_type(), event.event_id()),
-        )
+        Answer::new(Outcome::Unhandled, UNHANDLED_TEXT.fill(event))
     }
 
     /// `WebhookPayloadError: PATH: REASON`, the path `$` for the body as a whole (or a place
@@ -342,5 +375,27 @@ mod tests {
             Answer::too_large(1_048_576).log_line(true),
             "too_large 413 body larger than 1048576 bytes (replay)"
         );
+    }
+
+    /// What `TypeIdText` promises the bindings: printable ASCII of at most `MAX_ANSWER_BYTES`
+    /// bytes is an answer's body as it is; one byte more, or any other character, may not be.
+    #[test]
+    fn plain_texts_are_kept_as_they_are() {
+        let printable: String = (0x20u8..=0x7e).map(char::from).collect();
+        for len in [0, 1, 95, MAX_ANSWER_BYTES] {
+            let text: String = printable.chars().cycle().take(len).collect();
+            assert_eq!(one_line(&text), text);
+        }
+        let over = "x".repeat(MAX_ANSWER_BYTES + 1);
+        assert_ne!(one_line(&over), over);
+        for control in ["\u{7f}", "\u{85}", "\t"] {
+            assert_eq!(one_line(&format!("a{control}b")), "a b");
+        }
+        let e = event("6501");
+        let expected = format!(
+            "{}video.deleted{}6501",
+            HANDLED_TEXT.before_type, HANDLED_TEXT.between
+        );
+        assert_eq!(Answer::handled(&e).body, expected);
     }
 }

@@ -30,9 +30,13 @@ mod dedupe;
 mod delivered;
 mod receiver;
 
-pub use answer::{Answer, Outcome, CONTENT_TYPE, MAX_ANSWER_BYTES};
+pub use answer::{
+    Answer, Outcome, TypeIdText, CONTENT_TYPE, HANDLED_TEXT, MAX_ANSWER_BYTES, UNHANDLED_TEXT,
+};
 #[cfg(feature = "axum")]
 pub use axum_integration::{receive_request, OmegaDelivery};
 pub use dedupe::{Claim, ClaimCell, Dedupe, DEFAULT_LEASE, DEFAULT_REMEMBER, MEMORY_CAPACITY};
 pub use delivered::{Delivered, EventHead};
-pub use receiver::{Delivery, Normalized, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES};
+pub use receiver::{
+    is_json_content_type, Delivery, Normalized, Receiver, ReceiverBuilder, DEFAULT_MAX_BODY_BYTES,
+};

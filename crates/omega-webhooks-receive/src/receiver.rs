@@ -227,11 +227,13 @@ impl Receiver {
         let refused = if body.len() > self.max_body_bytes {
             Some(Answer::too_large(self.max_body_bytes))
         } else {
-            content_type.filter(|ct| !is_json(ct)).map(|ct| {
-                Answer::invalid(&ParseError::whole_body(format!(
-                    "Content-Type {ct:?} is not application/json"
-                )))
-            })
+            content_type
+                .filter(|ct| !is_json_content_type(ct))
+                .map(|ct| {
+                    Answer::invalid(&ParseError::whole_body(format!(
+                        "Content-Type {ct:?} is not application/json"
+                    )))
+                })
         };
         match refused {
             Some(answer) => Err(self.logged(answer, replay)),
@@ -241,14 +243,19 @@ impl Receiver {
 
     /// Whether the receiver accepts deliveries for `event`'s endpoint (or the answer).
     fn accepted(&self, event: &impl Delivered) -> Result<(), Answer> {
-        let foreign = self
-            .endpoints
-            .as_ref()
-            .is_some_and(|accepted| !accepted.contains(event.endpoint_id()));
-        if foreign {
+        if !self.accepts_endpoint(event.endpoint_id()) {
             return Err(self.logged(Answer::other_endpoint(event), event.replay()));
         }
         Ok(())
+    }
+
+    /// Whether the receiver accepts deliveries for `endpoint_id` (every endpoint without
+    /// [`ReceiverBuilder::endpoints`]).
+    pub fn accepts_endpoint(&self, endpoint_id: &str) -> bool {
+        match &self.endpoints {
+            Some(accepted) => accepted.contains(endpoint_id),
+            None => true,
+        }
     }
 
     /// Receives a delivery: [`Receiver::read`], then, with a verifying client, the API's copy of
@@ -410,8 +417,9 @@ impl Receiver {
     }
 }
 
-/// Whether a `Content-Type` is JSON: `application/json` or `*/*+json`, any parameters.
-fn is_json(content_type: &str) -> bool {
+/// Whether a `Content-Type` is JSON: `application/json` or `*/*+json`, any parameters (a
+/// delivery with another content type is [`crate::Outcome::Invalid`]).
+pub fn is_json_content_type(content_type: &str) -> bool {
     let media = content_type
         .split(';')
         .next()
@@ -466,6 +474,8 @@ mod tests {
             "event e1 is for endpoint ep, not accepted here"
         );
         assert!(Receiver::builder().endpoints(["a/b"]).build().is_err());
-        assert!(is_json("application/cloudevents+json") && !is_json("+json"));
+        assert!(
+            is_json_content_type("application/cloudevents+json") && !is_json_content_type("+json")
+        );
     }
 }
