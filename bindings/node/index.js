@@ -60,7 +60,7 @@ class Client {
    * only those of `types` created between `since` and `until`. */
   async listEvents(endpointId, { signal, types, since, until } = {}) {
     if (types === undefined && since === undefined && until === undefined) {
-      return JSON.parse(await cancellable(signal, (token) => this.#native.listEvents(endpointId, token)));
+      return listInPieces(this.#native, endpointId, signal);
     }
     const filter = filterOf({ types, since, until });
     return JSON.parse(await cancellable(signal, (token) => this.#native.listFiltered(endpointId, filter, token)));
@@ -148,6 +148,23 @@ function filterOf({ types, since, until }) {
     since: whenText(since, 'since'),
     until: whenText(until, 'until'),
   };
+}
+
+/** The list call's events, each run of them parsed as it arrives (the JS thread is idle during
+ * the transfer), then the rest; a retry or a body decoded whole voids the runs parsed before. */
+async function listInPieces(client, endpointId, signal) {
+  const pieces = new native.NativeListPieces();
+  const call = cancellable(signal, (token) => client.listEventsInPieces(endpointId, pieces, token));
+  // Awaited once the pieces end; a failure before that is not an unhandled rejection.
+  call.catch(() => {});
+  let lists = [];
+  for (let piece = await pieces.next(); piece !== null; piece = await pieces.next()) {
+    if (piece === '') lists = [];
+    else lists.push(JSON.parse(piece));
+  }
+  const rest = await call;
+  const events = JSON.parse(rest.json);
+  return rest.whole || lists.length === 0 ? events : [].concat(...lists, events);
 }
 
 /** A native follower's events, one `next()` per item; an aborted signal rejects (losing nothing). */

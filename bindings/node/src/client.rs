@@ -2,10 +2,11 @@
 
 use napi::{bindgen_prelude::PromiseRaw, Env};
 use napi_derive::napi;
-use omega_webhooks_client::{Client, ClientBuilder, ClientOptions};
+use omega_webhooks_client::{Client, ClientBuilder, ClientOptions, Error};
 
 use crate::{
     errors::to_js_error,
+    list_pieces::{NativeListPieces, NativeListRest},
     models::{json_text, JsonText},
     runtime::{spawn, CancelToken},
 };
@@ -87,20 +88,29 @@ impl NativeClient {
         self.client.is_closed()
     }
 
-    /// The endpoint's events as normalized JSON text (an array).
-    #[napi(ts_return_type = "Promise<string>")]
-    pub fn list_events<'env>(
+    /// The endpoint's events while the body arrives: each run of them goes to `pieces` as it
+    /// is decoded, and the promise resolves with the rest.
+    #[napi(ts_return_type = "Promise<NativeListRest>")]
+    pub fn list_events_in_pieces<'env>(
         &self,
         env: &'env Env,
         endpoint_id: String,
+        pieces: &NativeListPieces,
         cancel: Option<&CancelToken>,
-    ) -> napi::Result<PromiseRaw<'env, JsonText>> {
+    ) -> napi::Result<PromiseRaw<'env, NativeListRest>> {
+        let sender = pieces.take_sender().ok_or_else(|| {
+            to_js_error(Error::configuration(
+                "these pieces were filled by another call",
+            ))
+        })?;
         let client = self.client.clone();
         let call = async move {
+            // A receiver that is gone (JS stopped taking pieces) wants none.
+            let sink = move |piece| drop(sender.send(piece));
             client
-                .list_events_json(&endpoint_id)
+                .list_events_json_in_pieces(&endpoint_id, &sink)
                 .await
-                .map(json_text)
+                .map(NativeListRest::of)
                 .map_err(to_js_error)
         };
         spawn(env, call, cancel)

@@ -12,6 +12,7 @@ pub mod client;
 pub mod delivery;
 pub mod errors;
 pub mod follower;
+pub mod list_pieces;
 pub mod models;
 pub mod receiver;
 pub mod runtime;

@@ -3,9 +3,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as ow from '../index.mjs';
 import { MOCK_KEY, startMock } from './helpers.mjs';
 
+const require = createRequire(import.meta.url);
 const GENERATED = '650000000000000000000001';
 const SECRET = 'sk_live_node_d0n0tl3ak';
 let mock;
@@ -62,6 +64,38 @@ test('an aborted request rejects promptly and the mock sees the connection close
   const done = new AbortController();
   done.abort(new Error('stop'));
   await assert.rejects(client().listEvents('6336cd2b5790c27875f70d96', { signal: done.signal }), /stop/);
+});
+
+test('a list sent slowly is parsed in pieces while it arrives: the same events, also after a truncated attempt', async () => {
+  const [fast, slow] = await Promise.all([startMock('--events', '8000'), startMock('--events', '8000', '--rate', '40')]);
+  // Counts the pieces the addon hands over (the JS thread parses each as it comes).
+  const { NativeListPieces } = require('../addon.js').native;
+  const next = NativeListPieces.prototype.next;
+  let pieces = 0;
+  NativeListPieces.prototype.next = async function counted() {
+    const piece = await next.call(this);
+    if (piece) pieces++;
+    return piece;
+  };
+  try {
+    const expected = await client({ baseUrl: fast.url }).listEvents(GENERATED);
+    assert.equal(expected.length, 8000);
+    for (const steps of [[], [{ action: 'truncate' }]]) {
+      await slow.script(steps);
+      pieces = 0;
+      assert.deepStrictEqual(await client({ baseUrl: slow.url }).listEvents(GENERATED), expected, JSON.stringify(steps));
+      assert.ok(pieces > 3, `${pieces} pieces`);
+    }
+    // Aborted while its pieces arrive: rejects promptly, nothing left pending.
+    const controller = new AbortController();
+    const pending = client({ baseUrl: slow.url }).listEvents(GENERATED, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await assert.rejects(pending, (e) => e.name === 'AbortError');
+  } finally {
+    NativeListPieces.prototype.next = next;
+    await Promise.all([fast.stop(), slow.stop()]);
+  }
 });
 
 test('the key never appears in inspection output or errors', async () => {

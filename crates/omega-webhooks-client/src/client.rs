@@ -2,12 +2,12 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use omega_webhooks_types::{normalize_event, parse_event, Event, ListDecoder};
+use omega_webhooks_types::{normalize_event, parse_event, Event, Finished, ListDecoder};
 use tokio::time::Instant;
 use url::Url;
 
 use crate::{
-    body_decoder::{BodyDecoder, Whole},
+    body_decoder::{BodyDecoder, InPieces, ListPiece, Whole},
     builder::Settings,
     ids::validate_id,
     retry::Decision,
@@ -101,6 +101,27 @@ impl Client {
     pub async fn list_events_json(&self, endpoint_id: &str) -> Result<String, Error> {
         self.list_with(endpoint_id, ListDecoder::normalized_events)
             .await
+    }
+
+    /// [`Client::list_events_json`] handed on while the body arrives: each run of events is
+    /// given to `sink` as a normalized JSON list as soon as it is decoded (after a
+    /// [`ListPiece::Attempt`] for each attempt: a retry voids the pieces before it), so that the
+    /// caller can work on them during the transfer (Node parses them). The result is the rest:
+    /// the events after the last piece, or the whole list (the pieces then void) when the body
+    /// could not be decoded in runs.
+    pub async fn list_events_json_in_pieces(
+        &self,
+        endpoint_id: &str,
+        sink: &(dyn Fn(ListPiece) + Send + Sync),
+    ) -> Result<Finished<String>, Error> {
+        self.list_with(endpoint_id, || {
+            sink(ListPiece::Attempt);
+            InPieces {
+                list: ListDecoder::normalized_events(),
+                sink,
+            }
+        })
+        .await
     }
 
     /// One event in full (`GET /client/webhooks/{id}/events/{eid}`).

@@ -40,6 +40,7 @@ mod stats;
 mod transport;
 
 pub use batch::DeliveryReport;
+pub use body_decoder::ListPiece;
 pub use builder::{
     without_credentials, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
@@ -55,8 +56,8 @@ pub use front_end::{
 pub use ids::{validate_id, MAX_ID_LEN};
 pub use omega_webhooks_types as types;
 pub use omega_webhooks_types::{
-    BucketWidth, Delivery, DeliveryStats, Event, EventData, EventResponse, EventType, Video,
-    VideoStatus,
+    BucketWidth, Delivery, DeliveryStats, Event, EventData, EventResponse, EventType, Finished,
+    Video, VideoStatus,
 };
 pub use replay::{ReplayResult, Replayer, REPLAY_HEADER};
 pub use retry::MAX_RETRY_AFTER;

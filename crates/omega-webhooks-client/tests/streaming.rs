@@ -1,11 +1,14 @@
 //! Lists decoded while they arrive (`ListDecoder` in the client): sent slowly in pieces
 //! (`MockConfig::rate`), plain or gzip, a list gives the same events, the same normalized JSON
-//! and the same error paths as sent at full speed.
+//! and the same error paths as sent at full speed — also when handed on in pieces
+//! (`list_events_json_in_pieces`), across a retry.
 
 mod common;
 
 use common::Mock;
-use omega_webhooks_client::{Error, ErrorKind};
+use std::sync::Mutex;
+
+use omega_webhooks_client::{Error, ErrorKind, Finished, ListPiece};
 use omega_webhooks_mock::{MockConfig, DEFAULT_API_KEY, GENERATED_ENDPOINT};
 use serde_json::{json, Value};
 
@@ -74,6 +77,81 @@ async fn an_invalid_event_deep_in_a_slow_list_keeps_its_index() {
         assert!(
             error.to_string().contains(&format!("[{at}].created")),
             "{error}"
+        );
+    }
+}
+
+/// The events of a list call in pieces, put together as the Node binding does: the pieces
+/// after the last attempt started, then the rest.
+fn put_together(pieces: &[ListPiece], rest: Finished<String>) -> Vec<Value> {
+    let list = |json: &str| serde_json::from_str::<Vec<Value>>(json).expect("a JSON list");
+    let Finished::Rest(rest) = rest else {
+        panic!("decoded whole");
+    };
+    let last = pieces
+        .iter()
+        .rposition(|piece| *piece == ListPiece::Attempt)
+        .expect("an attempt");
+    let mut events: Vec<Value> = pieces[last + 1..]
+        .iter()
+        .flat_map(|piece| match piece {
+            ListPiece::Events(json) => list(json),
+            ListPiece::Attempt => unreachable!("after the last attempt"),
+        })
+        .collect();
+    events.extend(list(&rest));
+    events
+}
+
+#[tokio::test]
+async fn a_list_in_pieces_is_the_list_also_across_a_retry() {
+    let fast = Mock::start(EVENTS).await;
+    let json = fast
+        .client()
+        .build()
+        .expect("client")
+        .list_events_json(GENERATED_ENDPOINT)
+        .await
+        .expect("fast json");
+    let whole: Vec<Value> = serde_json::from_str(&json).expect("a list");
+    let mock = slow_mock(&[]).await;
+    let client = mock.client().build().expect("client");
+    for truncated in [false, true] {
+        // A truncated first answer: half the list (in pieces), then the connection fails.
+        let steps = if truncated {
+            json!([{ "action": "truncate" }])
+        } else {
+            json!([])
+        };
+        mock.script(&steps).await;
+        let pieces = Mutex::new(Vec::new());
+        let sink = |piece| pieces.lock().expect("pieces").push(piece);
+        let rest = client
+            .list_events_json_in_pieces(GENERATED_ENDPOINT, &sink)
+            .await
+            .expect("a list");
+        let pieces = pieces.into_inner().expect("pieces");
+        let attempts: Vec<usize> = (0..pieces.len())
+            .filter(|&i| pieces[i] == ListPiece::Attempt)
+            .collect();
+        assert_eq!(attempts.len(), if truncated { 2 } else { 1 }, "{truncated}");
+        assert_eq!(attempts[0], 0, "an attempt comes first");
+        let runs = |from: usize, to: usize| {
+            pieces[from..to]
+                .iter()
+                .filter(|p| **p != ListPiece::Attempt)
+                .count()
+        };
+        assert!(
+            runs(attempts[attempts.len() - 1], pieces.len()) > 3,
+            "pieces of the last attempt"
+        );
+        if truncated {
+            assert!(runs(0, attempts[1]) > 0, "pieces of the truncated attempt");
+        }
+        assert!(
+            put_together(&pieces, rest) == whole,
+            "{truncated}: other events"
         );
     }
 }

@@ -10,7 +10,8 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use futures_util::stream;
+use bytes::BytesMut;
+use futures_util::{stream, StreamExt};
 use tokio::time::Instant;
 
 use crate::state::MockState;
@@ -30,9 +31,21 @@ pub(crate) async fn middleware(
         return response;
     };
     let (parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Response::from_parts(parts, Body::empty());
-    };
+    // The body as it comes, up to a failure (a scripted `truncate`), which is passed on after
+    // the bytes before it.
+    let mut frames = body.into_data_stream();
+    let mut bytes = BytesMut::new();
+    let mut failure = None;
+    while let Some(frame) = frames.next().await {
+        match frame {
+            Ok(data) => bytes.extend_from_slice(&data),
+            Err(e) => {
+                failure = Some(std::io::Error::other(e));
+                break;
+            }
+        }
+    }
+    let bytes = bytes.freeze();
     let started = Instant::now();
     let pieces = stream::unfold(0, move |sent| {
         let bytes = bytes.clone();
@@ -47,5 +60,6 @@ pub(crate) async fn middleware(
             Some((Ok::<_, std::io::Error>(bytes.slice(sent..end)), end))
         }
     });
-    Response::from_parts(parts, Body::from_stream(pieces))
+    let failed = stream::iter(failure.map(Err));
+    Response::from_parts(parts, Body::from_stream(pieces.chain(failed)))
 }

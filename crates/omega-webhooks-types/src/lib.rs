@@ -48,7 +48,7 @@ pub use event::{Delivery, Event, EventResponse};
 pub use event_data::EventData;
 pub use event_type::EventType;
 pub use extra_fields::WireField;
-pub use list_decoder::ListDecoder;
+pub use list_decoder::{Finished, ListDecoder};
 pub use normalize::{normalize_event, normalize_events};
 pub use parse::{parse, parse_event, parse_events, parse_events_into, ParseError};
 pub use safe_int::MAX_SAFE_INTEGER;

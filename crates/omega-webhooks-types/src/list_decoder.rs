@@ -59,10 +59,31 @@ pub struct ListDecoder<T: 'static> {
     next: usize,
     /// Where the search for the next `},{` resumes (the bytes before were searched).
     searched: usize,
-    /// The values of the runs decoded so far, in order.
+    /// The values of the runs decoded so far and not taken, in order.
     runs: Vec<T>,
+    /// Whether [`ListDecoder::take_runs`] took any.
+    taken: bool,
     /// Set when the body is not decoded in runs: `finish` decodes it whole.
     whole: bool,
+}
+
+/// How a list decoded while it arrived ended ([`ListDecoder::finish_rest`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finished<T> {
+    /// The value of the elements after the runs taken on the way (of the whole list when none
+    /// was taken).
+    Rest(T),
+    /// The whole list's value, decoded from the whole body: the runs taken on the way are void.
+    Whole(T),
+}
+
+impl<T> Finished<T> {
+    /// The value, rest or whole.
+    pub fn into_inner(self) -> T {
+        match self {
+            Finished::Rest(value) | Finished::Whole(value) => value,
+        }
+    }
 }
 
 impl ListDecoder<Vec<Event>> {
@@ -87,6 +108,7 @@ impl<T: Send + Sync> ListDecoder<T> {
             next: 0,
             searched: 0,
             runs: Vec::new(),
+            taken: false,
             whole: false,
         }
     }
@@ -120,11 +142,25 @@ impl<T: Send + Sync> ListDecoder<T> {
         }
     }
 
+    /// The values of the runs decoded since the last call, in order, for a caller that hands
+    /// the list on while it arrives; [`ListDecoder::finish_rest`] then gives the rest.
+    pub fn take_runs(&mut self) -> Vec<T> {
+        self.taken |= !self.runs.is_empty();
+        std::mem::take(&mut self.runs)
+    }
+
     /// The list's value (or error) from the whole `body`: the runs decoded on the way and the
-    /// rest, or the whole body decoded now.
-    pub fn finish(mut self, body: &[u8]) -> Result<T, ParseError> {
-        if self.whole || self.runs.is_empty() {
-            return self.codec.decode(body);
+    /// rest, or the whole body decoded now. For a decoder whose runs were never taken.
+    pub fn finish(self, body: &[u8]) -> Result<T, ParseError> {
+        self.finish_rest(body).map(Finished::into_inner)
+    }
+
+    /// The value (or error) of what [`ListDecoder::take_runs`] has not given, from the whole
+    /// `body`: the runs not taken and the rest — or, when the body could not be decoded in
+    /// runs, the whole list, decoded now (the runs taken are then void).
+    pub fn finish_rest(mut self, body: &[u8]) -> Result<Finished<T>, ParseError> {
+        if self.whole || (self.runs.is_empty() && !self.taken) {
+            return self.codec.decode(body).map(Finished::Whole);
         }
         let rest = std::str::from_utf8(&body[self.next..])
             .ok()
@@ -140,9 +176,9 @@ impl<T: Send + Sync> ListDecoder<T> {
         match values {
             Some(values) => {
                 self.runs.extend(values);
-                Ok((self.codec.join)(self.runs))
+                Ok(Finished::Rest((self.codec.join)(self.runs)))
             }
-            None => self.codec.decode(body),
+            None => self.codec.decode(body).map(Finished::Whole),
         }
     }
 
@@ -184,6 +220,67 @@ mod tests {
             .iter()
             .enumerate()
             .all(|(i, e)| e.id == format!("e{i}")));
+    }
+
+    #[test]
+    fn runs_taken_on_the_way_and_the_rest_are_the_whole_list() {
+        let body = list(5_000);
+        let bytes = body.as_bytes();
+        let whole = crate::normalize_events(bytes).expect("a list");
+        let mut decoder = ListDecoder::normalized_events();
+        let mut pieces = Vec::new();
+        for end in (1..=bytes.len()).step_by(10_000) {
+            decoder.advance(&bytes[..end]);
+            pieces.extend(decoder.take_runs());
+        }
+        assert!(pieces.len() > 3, "{} pieces on the way", pieces.len());
+        match decoder.finish_rest(bytes).expect("a list") {
+            Finished::Rest(rest) => pieces.push(rest),
+            Finished::Whole(_) => panic!("decoded whole"),
+        }
+        let joined: Vec<serde_json::Value> = pieces
+            .iter()
+            .flat_map(|piece| {
+                serde_json::from_str::<Vec<serde_json::Value>>(piece).expect("a list")
+            })
+            .collect();
+        assert_eq!(
+            joined,
+            serde_json::from_str::<Vec<serde_json::Value>>(&whole).expect("a list")
+        );
+    }
+
+    #[test]
+    fn an_invalid_element_after_runs_were_taken_voids_them() {
+        let body = list(5_000).replacen(r#""created":4900"#, r#""created":"x""#, 1);
+        let bytes = body.as_bytes();
+        let mut decoder = ListDecoder::normalized_events();
+        let mut taken = 0;
+        for end in (1..=bytes.len()).step_by(10_000) {
+            decoder.advance(&bytes[..end]);
+            taken += decoder.take_runs().len();
+        }
+        assert!(taken > 0);
+        let error = decoder.finish_rest(bytes).expect_err("an invalid element");
+        assert_eq!(Err(error), crate::normalize_events(bytes));
+    }
+
+    #[test]
+    fn a_cut_inside_a_string_after_runs_were_taken_gives_the_whole_list() {
+        let body = list(5_000).replace(r#""response":null}"#, r#""response":null,"note":"},{"}"#);
+        let bytes = body.as_bytes();
+        let mut decoder = ListDecoder::normalized_events();
+        decoder.advance(&bytes[..100_000]);
+        assert!(!decoder.take_runs().is_empty());
+        // The body so far ends inside a note, just after its `},{`: the run cut there fails.
+        let inside = 200_000 + body[200_000..].find(r#""},{"}"#).expect("a note") + 4;
+        decoder.advance(&bytes[..inside]);
+        assert!(decoder.take_runs().is_empty());
+        let whole = decoder.finish_rest(bytes).expect("a list");
+        assert_eq!(
+            whole,
+            Finished::Whole(crate::normalize_events(bytes).expect("a list"))
+        );
     }
 
     #[test]
