@@ -346,7 +346,10 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   alternating, the normalized list 4.75-4.98 ms streamed against 3.9-4.3 ms read then decoded
   in runs, the typed list 5.4-5.6 against 4.8-4.9 ms. So a body arriving faster than
   400 MB/s is decoded once whole as before (`transport.rs`), and both are level there (3.6 vs
-  3.8 ms, 4.3 vs 4.4 ms).
+  3.8 ms, 4.3 vs 4.4 ms). Node's call then still `JSON.parse`d the whole normalized list after
+  the last byte (~6 ms: +22-42 % over the transfer); it now takes each run as it is decoded
+  (`list_events_json_in_pieces`) and parses it while the rest arrives, so it ends within the
+  transfer too (26.1 and 26.5 ms against 28.2 and 27.8 ms for `fetch` + `text()` alone).
 - **Rust W1 every round (issue 29, not met).** The medians are 1.25-1.45x, but a round now and
   then takes two to ten times the median (worst rounds 0.11-1.10x in 40-round probes; 2-7 of
   40 rounds below 1.2x). Timed phase by phase inside the decode, the slow calls are stalls of
@@ -365,13 +368,21 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 - **Receiving (W7).** Python: ours reads and decodes the body in Rust with the GIL released and
   calls the handler; the FastAPI peer validates with pydantic in Python — ours is ahead in
   throughput and p99. Node: the bare peer only `JSON.parse`s the body (no check of its shape,
-  no normalized form); ours decodes it against the models, writes the normalized JSON, and the
-  JS side still has to `JSON.parse` that to give the handler an object, so ours does the peer's
-  work and more: in process, `Receiver.handle` takes ~10 us per delivery against `JSON.parse`'s
-  ~2.5 us (it took ~20 us before a delivery crossed into the addon once, with one string each
-  way: every object that crosses N-API costs microseconds under load). Over HTTP that is
-  0.55-0.7x of the bare peer; the second Node row is the peer a user who validates writes
-  (ajv with the published schema).
+  no normalized form). Ours used to cross into the addon with every delivery (Rust decoded and
+  normalized it, and the JS side `JSON.parse`d the normalized text): ~10 us per delivery in
+  process, 0.55-0.7x of the bare peer over HTTP. Since issue 25's fourth session the usual
+  delivery does not cross at all (`receiver-fast-path.js`: the generated `normalize.js` that
+  `parseEvent` uses, with the core's content-type verdict kept per value and its answer texts
+  filled in), the `node:http` adapter reads `rawHeaders` (node:http builds `headers` on first
+  use: ~3 us a delivery) and answers with a `Content-Length` (one write instead of a chunked
+  body: ~5 % more deliveries per second, measured on the peer itself), and the answer is sent
+  without a promise when the handler settles at once: ~20k -> ~34k deliveries/s, 0.94x and
+  0.99x of the bare peer in the two runs (p99 2.2 / 1.9 and 2.1 / 2.0 ms), 1.07-1.10x of the
+  peer that validates (ajv, second row). What is left is the check itself: in process the
+  normalizer takes ~5.7 us against `JSON.parse`'s ~3.5 us for this body (of it, counting the
+  body's colons to catch duplicate keys ~0.6 us, timestamps ~0.3 us); everything else of ours
+  is at or below the peer's cost. Measured and not kept: counting the colons in the addon (a
+  crossing with the body costs more than the count), a spread to add `Content-Length` (~0.5 us).
 - **Receiving with dedupe (W7, `dedupe=`).** Each delivery is claimed before the handler and
   marked done after it: two store operations (Redis: `SET NX PX`, then a script that marks the
   claim done only for its owner; SQLite: one `IMMEDIATE` transaction, then an upsert), where the
