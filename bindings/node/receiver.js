@@ -45,6 +45,13 @@ function isThenable(value) {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
 }
 
+/** Marks `claim` done (`handled`) or releases it, then gives `answer()` (or a promise of it,
+ * when the store needs I/O). */
+function settle(claim, handled, answer) {
+  if (handled ? claim.doneNow() : claim.releaseNow()) return answer();
+  return (handled ? claim.done() : claim.release()).then(answer);
+}
+
 /** The fields of a delivery the addon's answers and claims name. */
 function headOf(event, replay) {
   return { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
@@ -148,18 +155,20 @@ class Receiver {
   /** Runs `handler`, then settles `claim` (if any): the answer at once when the handler returns
    * a value, else a promise of it. */
   #run(handler, event, replay, handled, claim) {
-    const end = (ok, error) => {
-      const answer = () => (ok ? readAnswer('handled', handled, replay, event) : this.#failed(event, replay, error));
-      if (claim === null || (ok ? claim.doneNow() : claim.releaseNow())) return answer();
-      return (ok ? claim.done() : claim.release()).then(answer);
-    };
+    const ok = () => readAnswer('handled', handled, replay, event);
+    const failed = (error) => this.#failed(event, replay, error);
     let result;
     try {
       result = handler(event);
     } catch (error) {
-      return end(false, error);
+      return claim === null ? failed(error) : settle(claim, false, () => failed(error));
     }
-    return isThenable(result) ? result.then(() => end(true), (error) => end(false, error)) : end(true);
+    if (claim === null) return isThenable(result) ? result.then(ok, failed) : ok();
+    if (!isThenable(result)) return settle(claim, true, ok);
+    return result.then(
+      () => settle(claim, true, ok),
+      (error) => settle(claim, false, () => failed(error)),
+    );
   }
 
   /** The answer after the event's handler threw or rejected with `error`. */

@@ -9,7 +9,7 @@
 // (This part is the same for every model: codegen's `normalize_runtime.js`.)
 'use strict';
 
-const { isUtf8 } = require('node:buffer');
+const { isAscii, isUtf8 } = require('node:buffer');
 
 /** Thrown by a reader that gives up; caught by `normalizeEvent` alone. */
 const GIVE_UP = Symbol('give up');
@@ -172,8 +172,12 @@ function eventData(wire) {
 function normalizeEvent(body) {
   let text = body;
   if (typeof body !== 'string') {
-    if (!(body instanceof Uint8Array) || !isUtf8(body)) return undefined;
-    text = Buffer.isBuffer(body) ? body.toString('utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    if (!(body instanceof Uint8Array)) return undefined;
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    // ASCII (the API's usual body) reads as Latin-1, the same text, a third faster than UTF-8.
+    if (isAscii(bytes)) text = bytes.toString('latin1');
+    else if (isUtf8(bytes)) text = bytes.toString('utf8');
+    else return undefined;
   } else if (!body.isWellFormed()) {
     return undefined;
   }
