@@ -12,14 +12,18 @@ const RUNS = 20;
 let mock;
 // Lists of 6,000 events (~1.4 MB) are read in runs on scoped threads (parallel_decode.rs).
 let large;
+// The same lists sent at 20 MB/s: handed to JavaScript in pieces while they arrive (list_pieces.rs).
+let slow;
 
 before(async () => {
   mock = await startMock('--events', '300');
   large = await startMock('--events', '6000');
+  slow = await startMock('--events', '6000', '--rate', '20');
 });
 after(() => {
   mock.stop();
   large.stop();
+  slow.stop();
 });
 
 /** Runs the worker host RUNS times with `args`; the runs that did not print `ok`. */
@@ -44,6 +48,13 @@ for (const mode of ['terminate', 'exit', 'natural']) {
 for (const mode of ['terminate', 'exit']) {
   test(`a worker ended by ${mode} with large lists being read in runs: ${RUNS} processes exit cleanly`, () => {
     const failures = failedRuns([mode, large.url, '3', '30', '6']);
+    assert.deepEqual(failures, [], `${failures.length} of ${RUNS} runs failed:\n${failures.join('\n')}`);
+  });
+}
+
+for (const mode of ['terminate', 'exit']) {
+  test(`a worker ended by ${mode} with lists arriving in pieces: ${RUNS} processes exit cleanly`, () => {
+    const failures = failedRuns([mode, slow.url, '3', '30', '20']);
     assert.deepEqual(failures, [], `${failures.length} of ${RUNS} runs failed:\n${failures.join('\n')}`);
   });
 }
