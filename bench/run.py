@@ -300,7 +300,8 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   addon call, which is why the decode moved to JavaScript for single events; lists (W1, W5,
   W6) still cross once per list, where the addon is ahead.
 - **Rust W2 (around 1.0x: 0.95-1.29x in the third session's four full runs, 0.90x in one;
-  0.73-1.16x in the fourth session's four, level with the timeout peer, 0.92-1.01x).** Profiled with `perf` and by CPU time over
+  0.73-1.16x in the fourth session's four, level with the timeout peer, 0.92-1.01x; against
+  the timeout peer 1.03x, 1.17x, 1.17x and 0.86x in issue 29's last four, on unchanged code).** Profiled with `perf` and by CPU time over
   30 rounds of 1,000 gets: user CPU 1.26 s for ours, 0.99-1.11 s for the hand-written peer,
   and 1.34-1.41 s for the same peer with a 30 s timeout per request. The difference is the
   deadline: reqwest arms a timer per request, and every call of ours has one (`timeout`) where
@@ -349,7 +350,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   3.8 ms, 4.3 vs 4.4 ms). Node's call then still `JSON.parse`d the whole normalized list after
   the last byte (~6 ms: +22-42 % over the transfer); it now takes each run as it is decoded
   (`list_events_json_in_pieces`) and parses it while the rest arrives, so it ends within the
-  transfer too (26.1 and 26.5 ms against 28.2 and 27.8 ms for `fetch` + `text()` alone).
+  transfer too (26.0-29.0 ms in four runs against 27.8-30.4 ms for `fetch` + `text()` alone).
 - **Rust W1 every round (issue 29, not met).** The medians are 1.25-1.45x, but a round now and
   then takes two to ten times the median (worst rounds 0.11-1.10x in 40-round probes; 2-7 of
   40 rounds below 1.2x). Timed phase by phase inside the decode, the slow calls are stalls of
@@ -376,9 +377,9 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   filled in), the `node:http` adapter reads `rawHeaders` (node:http builds `headers` on first
   use: ~3 us a delivery) and answers with a `Content-Length` (one write instead of a chunked
   body: ~5 % more deliveries per second, measured on the peer itself), and the answer is sent
-  without a promise when the handler settles at once: ~20k -> ~34k deliveries/s, 0.94x and
-  0.99x of the bare peer in the two runs (p99 2.2 / 1.9 and 2.1 / 2.0 ms), 1.07-1.10x of the
-  peer that validates (ajv, second row). What is left is the check itself: in process the
+  without a promise when the handler settles at once: ~20k -> ~34k deliveries/s, 0.92-0.99x
+  of the bare peer in four runs on two commits (p99 from 2.1 against 2.2 ms to 2.6 against
+  2.2 ms), 1.07-1.11x of the peer that validates (ajv, second row). What is left is the check itself: in process the
   normalizer takes ~5.7 us against `JSON.parse`'s ~3.5 us for this body (of it, counting the
   body's colons to catch duplicate keys ~0.6 us, timestamps ~0.3 us); everything else of ours
   is at or below the peer's cost. Measured and not kept: counting the colons in the addon (a
