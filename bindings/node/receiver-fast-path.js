@@ -5,7 +5,7 @@
 // (normalize.js), an accepted endpoint (the addon's), and answer texts that are printable ASCII
 // within the answer limit (the addon's texts, filled in) — and returns `undefined` otherwise, so
 // that the addon reads the delivery and gives every other answer. A test compares the two on
-// every fixture, the edge cases and the fuzz corpus (tests/receive-fast-path.test.mjs).
+// every fixture, the edge cases and the fuzz corpus (tests/receiver-fast-path.test.mjs).
 
 const { native } = require('./addon.js');
 const { normalizeEvent } = require('./normalize.js');
@@ -31,6 +31,11 @@ const CONTENT_TYPE = 'content-type';
 const jsonTypes = new Map();
 const MAX_KEPT_TYPES = 64;
 
+/** A header value on one line, as the addon is sent it (line breaks as a space). */
+function oneLine(value) {
+  return value.replace(/[\r\n]+/g, ' ');
+}
+
 /** A `node:http` request's `rawHeaders`, `[name, value, ...]`: what its adapter reads (the
  * `headers` object is built on first use, at a cost on every delivery). */
 class RawHeaders {
@@ -46,13 +51,13 @@ function eachHeader(headers, fn) {
   if (headers === undefined || headers === null) return;
   if (headers instanceof RawHeaders) {
     const { flat } = headers;
-    for (let i = 0; i + 1 < flat.length; i += 2) fn(flat[i], flat[i + 1].replace(/[\r\n]+/g, ' '));
+    for (let i = 0; i + 1 < flat.length; i += 2) fn(flat[i], oneLine(flat[i + 1]));
     return;
   }
   const entries = typeof headers.entries === 'function' && !Array.isArray(headers) ? headers.entries() : Array.isArray(headers) ? headers : Object.entries(headers);
   for (const [name, value] of entries) {
     for (const one of Array.isArray(value) ? value : [value]) {
-      if (one !== undefined && one !== null) fn(String(name), String(one).replace(/[\r\n]+/g, ' '));
+      if (one !== undefined && one !== null) fn(String(name), oneLine(String(one)));
     }
   }
 }
@@ -86,7 +91,7 @@ function replayOf(headers) {
     // line, as `eachHeader` would.
     const { flat } = headers;
     for (let i = 0; i + 1 < flat.length; i += 2) read(flat[i], flat[i + 1]);
-    contentType = contentType?.replace(/[\r\n]+/g, ' ');
+    if (contentType !== undefined) contentType = oneLine(contentType);
   } else {
     eachHeader(headers, (name, value) => {
       if (!TOKEN.test(name)) readable = false;
