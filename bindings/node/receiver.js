@@ -127,14 +127,17 @@ class Receiver {
   #receive(bytes, headers, signal) {
     if (this.#verifies) return this.#verified(bytes, headers, signal);
     const read = readFast(bytes, headers, this.#maxBodyBytes, this.#accepts) ?? callNative(() => this.#native.read(bytes, headerLines(headers)));
-    if (Array.isArray(read)) return this.#dispatch(read);
+    return Array.isArray(read) ? this.#dispatch(read) : this.#addonRead(read);
+  }
+
+  /** What the addon read: a delivery as JSON text, dispatched, or the answer that ends it. */
+  #addonRead(read) {
     return typeof read === 'string' ? this.#dispatch(JSON.parse(read)) : answerOf(read);
   }
 
   /** A delivery read and verified with the API by the addon, then dispatched. */
   async #verified(bytes, headers, signal) {
-    const read = await cancellable(signal, (token) => this.#native.handle(Buffer.from(bytes), headerLines(headers), token));
-    return typeof read === 'string' ? this.#dispatch(JSON.parse(read)) : answerOf(read);
+    return this.#addonRead(await cancellable(signal, (token) => this.#native.handle(Buffer.from(bytes), headerLines(headers), token)));
   }
 
   /** Hands a read delivery, `[event, replay, handled, unhandled]`, to its handler. */
