@@ -52,6 +52,25 @@ function settle(claim, handled, answer) {
   return (handled ? claim.done() : claim.release()).then(answer);
 }
 
+/** A claim the addon gave as its token (a store that needs no I/O): settled at once. */
+class TokenClaim {
+  constructor(receiver, event, token) {
+    this.receiver = receiver;
+    this.event = event;
+    this.token = token;
+  }
+
+  /** Marks the event handled: `true` (at once). */
+  doneNow() {
+    return this.receiver.settleNow(this.event.endpoint_id, this.event.id, this.token, true);
+  }
+
+  /** Gives the event up: `true` (at once). */
+  releaseNow() {
+    return this.receiver.settleNow(this.event.endpoint_id, this.event.id, this.token, false);
+  }
+}
+
 /** The fields of a delivery the addon's answers and claims name. */
 function headOf(event, replay) {
   return { id: event.id, type: event.type, endpointId: event.endpoint_id, replay };
@@ -147,12 +166,13 @@ class Receiver {
     return this.#dedupes ? this.#once(handler, event, replay, handled) : this.#run(handler, event, replay, handled, null);
   }
 
-  /** Runs `handler` if this worker claims the event first (dedupe). */
-  async #once(handler, event, replay, handled) {
-    const head = headOf(event, replay);
-    const claimed = this.#native.claimNow(head) ?? (await this.#native.claim(head));
-    if (!(claimed instanceof native.NativeClaim)) return answerOf(claimed, event);
-    return this.#run(handler, event, replay, handled, claimed);
+  /** Runs `handler` if this worker claims the event first (dedupe): claimed at once when the
+   * store needs no I/O (memory), else through a promise. */
+  #once(handler, event, replay, handled) {
+    const claimed = this.#native.claimNow(event.id, event.type, event.endpoint_id, replay);
+    if (typeof claimed === 'string') return this.#run(handler, event, replay, handled, new TokenClaim(this.#native, event, claimed));
+    if (claimed !== null) return answerOf(claimed, event);
+    return this.#native.claim(headOf(event, replay)).then((claim) => (claim instanceof native.NativeClaim ? this.#run(handler, event, replay, handled, claim) : answerOf(claim, event)));
   }
 
   /** Runs `handler`, then settles `claim` (if any): the answer at once when the handler returns

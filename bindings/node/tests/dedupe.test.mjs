@@ -40,6 +40,23 @@ test('a claim holds while its handler runs; handled is a duplicate, failed is ha
   }
 });
 
+test('sync handlers settle their claims too: a throw releases the event, a return marks it handled', async () => {
+  for (const dedupe of ['memory', `sqlite://${join(mkdtempSync(join(tmpdir(), 'omega-dedupe-')), 'seen.db')}`]) {
+    const receiver = new ow.Receiver({ dedupe });
+    let calls = 0;
+    receiver.onAny(() => {
+      calls += 1;
+      if (calls === 1) throw new RangeError('first try fails');
+    });
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await receiver.handle(body('s1'))).outcome);
+    assert.deepEqual([outcomes, calls], [['failed', 'handled', 'duplicate'], 2], dedupe);
+    // Another endpoint's event of the same id is another event.
+    const other = ow.testing.eventBody('video.deleted', { set: { id: 's1', endpoint_id: '650000000000000000000009' }, seed: 1 });
+    assert.equal((await receiver.handle(other)).outcome, 'handled', dedupe);
+  }
+});
+
 test('bad dedupe options are ConfigurationErrors that never show a password', async () => {
   for (const dedupe of ['memroy', 'sqlite://', 'postgres://app:hunter2@db/seen', 'redis:/localhost']) {
     assert.throws(

@@ -153,6 +153,14 @@ impl Dedupe {
         Some(self.claimed(held, key, token))
     }
 
+    /// The claim `token` holds on the event `event_id` of `endpoint_id` (see
+    /// [`Claim::token`]).
+    pub(crate) fn claim_of(&self, endpoint_id: &str, event_id: &str, token: String) -> Claim {
+        Claim {
+            held: Some((self.clone(), key(endpoint_id, event_id), token)),
+        }
+    }
+
     fn claimed(&self, held: Held, key: String, token: String) -> Result<Claim, Held> {
         match held {
             Held::Claimed => Ok(Claim {
@@ -165,9 +173,13 @@ impl Dedupe {
 
 /// The store's key of an event, and a new owner token (this process's, and random).
 fn key_and_token(endpoint_id: &str, event_id: &str) -> (String, String) {
-    let key = format!("{endpoint_id}/{event_id}");
     let token = format!("{:x}-{:016x}", std::process::id(), fastrand::u64(..));
-    (key, token)
+    (key(endpoint_id, event_id), token)
+}
+
+/// The store's key of an event.
+fn key(endpoint_id: &str, event_id: &str) -> String {
+    format!("{endpoint_id}/{event_id}")
 }
 
 /// `duration`, when it is positive and at most a year.
@@ -200,6 +212,14 @@ impl Claim {
     /// The claim of a receiver without dedupe: done and release do nothing.
     pub fn none() -> Claim {
         Claim::default()
+    }
+
+    /// The token the claim holds its event with (`None` for a claim that holds nothing): for a
+    /// binding that keeps a claim as text across a handler's run (a claim object per delivery
+    /// costs more there than the claim), and makes it a claim again with
+    /// [`crate::Receiver::claim_of`] to settle it.
+    pub fn token(&self) -> Option<&str> {
+        self.held.as_ref().map(|(_, _, token)| token.as_str())
     }
 
     /// Marks the event handled: later deliveries of it are duplicates for the store's

@@ -338,6 +338,16 @@ impl Receiver {
         Some(self.claim_answer(delivery, Ok(claimed)))
     }
 
+    /// The claim `token` ([`Claim::token`]) holds on the event `event_id` of `endpoint_id`:
+    /// a claim a binding kept as its token, made a claim again to be settled. Without dedupe,
+    /// a claim that holds nothing.
+    pub fn claim_of(&self, endpoint_id: &str, event_id: &str, token: String) -> Claim {
+        match &self.dedupe {
+            Some(dedupe) => dedupe.claim_of(endpoint_id, event_id, token),
+            None => Claim::none(),
+        }
+    }
+
     /// The claim, or the answer for what the store holds (or for a store that cannot be asked).
     fn claim_answer(
         &self,

@@ -10,7 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use omega_webhooks_receive::{Answer, EventHead, Outcome, Receiver};
+use omega_webhooks_receive::{Answer, Claim, EventHead, Outcome, Receiver};
 
 /// A `redis-server` of this test, stopped when dropped.
 struct RedisServer {
@@ -418,4 +418,41 @@ async fn workers_open_a_sqlite_file_while_others_claim() {
             task.await.expect("claims");
         }
     }
+}
+
+/// A claim kept as its token (as the Node binding keeps it across a handler's run) and made a
+/// claim again settles the same event; another token settles nothing.
+async fn claims_kept_as_tokens_settle(spec: &str) {
+    let receiver = receiver(spec, Duration::from_secs(60));
+    let token = |claim: Claim| claim.token().expect("holds its event").to_owned();
+    let first = token(receiver.claim(&head("t1")).await.expect("claimed"));
+    let other = token(receiver.claim(&head("t2")).await.expect("claimed"));
+    // Another claim's token settles nothing: t1 stays in progress.
+    receiver.claim_of("ep1", "t1", other.clone()).done().await;
+    assert_eq!(
+        claim_outcome(&receiver, "t1").await.expect_err("busy").0,
+        Outcome::InProgress
+    );
+    receiver.claim_of("ep1", "t1", first).done().await;
+    assert_eq!(
+        claim_outcome(&receiver, "t1").await.expect_err("dup").0,
+        Outcome::Duplicate
+    );
+    receiver.claim_of("ep1", "t2", other).release().await;
+    assert_eq!(claim_outcome(&receiver, "t2").await, Ok(()));
+    // Without dedupe, a token names a claim that holds nothing.
+    let plain = Receiver::builder().build().expect("receiver");
+    assert_eq!(plain.claim_of("ep1", "t1", "x".into()).token(), None);
+}
+
+#[tokio::test]
+async fn memory_claims_kept_as_tokens_settle() {
+    claims_kept_as_tokens_settle("memory").await;
+}
+
+#[tokio::test]
+async fn sqlite_claims_kept_as_tokens_settle() {
+    let dir = temp_dir("tokens");
+    claims_kept_as_tokens_settle(&sqlite_spec(&dir)).await;
+    let _ = std::fs::remove_dir_all(dir);
 }
