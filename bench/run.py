@@ -362,6 +362,15 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   in the same probes: 2-5 of 40 rounds below 1.2x against 4-7 with a thread per call, stalls
   of up to 60 ms in both — no clear gain, so it was not kept. One thread only has no stall
   but a median of 1.26-1.33x, with 6-9 of 40 rounds below 1.2x from the noise of either side.
+  Issue 29's fifth session measured the noise itself: the row "the same, timed again" is the
+  hand-written peer against itself, rounds interleaved as for ours; in a 60-round probe the same
+  code's adjacent calls differed by up to 1.5x (12 rounds below 0.9x, 17 above 1.11x). And the
+  stalls are not the client's nor the helper thread's alone: in 100-round probes (ours 4.8 ms
+  median against the peer's 7.1-7.2 ms), rounds below 1.2x numbered 2-5 for `list_events`, 1-9
+  for the same body read with reqwest and decoded by `parse_events`, and 9-15 for it decoded on
+  one thread (`parse`), each with rounds of 10-18 ms; the client's decode-while-arriving path
+  was taken in none of them. At 2-5 stalled rounds in 100, 14 timed rounds all clear 1.2x in
+  about half of the pairs of runs.
 - **The targets met with a wide margin (Python W2, Node W2).** Python and Node
   W2: 1,000 small calls, where the peers pay their HTTP stack per request on the interpreter's
   thread (httpx ~4.7 ms a request at this concurrency, `fetch` ~0.3 ms) and ours one crossing
@@ -384,14 +393,24 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   body's colons to catch duplicate keys ~0.6 us, timestamps ~0.3 us); everything else of ours
   is at or below the peer's cost. Measured and not kept: counting the colons in the addon (a
   crossing with the body costs more than the count), a spread to add `Content-Length` (~0.5 us).
+  The noise of this row (issue 29's fifth session): the bare peer against an identical copy of
+  itself, three W7 measurements, 1.044x, 0.989x and 1.014x, p99 within 0.1 ms either way;
+  ours in the same three, 0.964x, 0.987x and 0.950x. Server CPU per delivery under `wrk`
+  (user time): ours 21.2-22.3 us, the peer 19.5-19.6 us.
 - **Receiving with dedupe (W7, `dedupe=`).** Each delivery is claimed before the handler and
   marked done after it: two store operations (Redis: `SET NX PX`, then a script that marks the
   claim done only for its owner; SQLite: one `IMMEDIATE` transaction, then an upsert), where the
   peers do one (`SET NX`, `INSERT OR IGNORE`) with no lease, so a worker that dies inside a
   handler loses its event for good there. Python: ours is ahead with every store (the peer's
   `sqlite3` and redis-py calls run on the event loop's thread; ours off it with the GIL
-  released). Node: the memory store is settled without a trip through the runtime
-  (`claimNow`/`doneNow`: in process, 29k -> 53k deliveries/s); with Redis each of the two
+  released). Node: the memory store is claimed and settled without a trip through the runtime,
+  and (issue 29's fifth session) without a claim object: `claimNow` gives the claim as its
+  token, `settleNow` takes it back (a napi class instance per delivery cost ~3.5 us, and its
+  finalizer more at the next GC: in process 17 -> 12.5 us a delivery against 8.3 without
+  dedupe). The memory store also reserves room for twice its 100,000 ids at once: a map that
+  grew copied every entry into new memory while holding the lock, 30-80 ms at 57,000 and
+  100,000 ids on this VM (where first touching memory is slow), the p99 of 14.8 ms against 3.0.
+  With Redis each of the two
   operations goes to a tokio thread and comes back through a promise, against the `redis`
   package's one `SET NX`, auto-pipelined on the JS thread, so ours is about a third of the peer
   on 2 cores shared with `wrk` and `redis-server` (in process, without HTTP: 17k deliveries/s;
