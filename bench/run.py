@@ -369,8 +369,10 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   median against the peer's 7.1-7.2 ms), rounds below 1.2x numbered 2-5 for `list_events`, 1-9
   for the same body read with reqwest and decoded by `parse_events`, and 9-15 for it decoded on
   one thread (`parse`), each with rounds of 10-18 ms; the client's decode-while-arriving path
-  was taken in none of them. At 2-5 stalled rounds in 100, 14 timed rounds all clear 1.2x in
-  about half of the pairs of runs.
+  was taken in none of them. At 2-5 stalled rounds in 100, the 14 timed rounds of two runs all
+  clear 1.2x about half to two thirds of the time: in the two fresh-clone runs of that session,
+  the first missed (worst round 0.61x, while the peer's worst against itself was 0.71x) and the
+  second met it (worst 1.33x, this table).
 - **The targets met with a wide margin (Python W2, Node W2).** Python and Node
   W2: 1,000 small calls, where the peers pay their HTTP stack per request on the interpreter's
   thread (httpx ~4.7 ms a request at this concurrency, `fetch` ~0.3 ms) and ours one crossing

@@ -339,13 +339,12 @@ impl NativeReceiver {
         endpoint_id: String,
         replay: bool,
     ) -> Option<Either<String, NativeAnswer>> {
-        let head = NativeEventHead {
-            id,
-            r#type: event_type,
+        let head = EventHead {
+            event_id: id,
+            event_type,
             endpoint_id,
             replay,
-        }
-        .into_head();
+        };
         let claimed = self.receiver.claim_now(&head)?;
         Some(match claimed {
             Ok(claim) => Either::A(claim.token().unwrap_or_default().to_owned()),
