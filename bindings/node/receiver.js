@@ -52,22 +52,24 @@ function settle(claim, handled, answer) {
   return (handled ? claim.done() : claim.release()).then(answer);
 }
 
-/** A claim the addon gave as its token (a store that needs no I/O): settled at once. */
+/** A claim the addon gave as its token (a store that needs no I/O): settled at once. The
+ * event's ids are kept as they were claimed (a handler may change its event). */
 class TokenClaim {
   constructor(receiver, event, token) {
     this.receiver = receiver;
-    this.event = event;
+    this.endpointId = event.endpoint_id;
+    this.id = event.id;
     this.token = token;
   }
 
   /** Marks the event handled: `true` (at once). */
   doneNow() {
-    return this.receiver.settleNow(this.event.endpoint_id, this.event.id, this.token, true);
+    return this.receiver.settleNow(this.endpointId, this.id, this.token, true);
   }
 
   /** Gives the event up: `true` (at once). */
   releaseNow() {
-    return this.receiver.settleNow(this.event.endpoint_id, this.event.id, this.token, false);
+    return this.receiver.settleNow(this.endpointId, this.id, this.token, false);
   }
 }
 

@@ -51,6 +51,16 @@ test('sync handlers settle their claims too: a throw releases the event, a retur
     const outcomes = [];
     for (let i = 0; i < 3; i++) outcomes.push((await receiver.handle(body('s1'))).outcome);
     assert.deepEqual([outcomes, calls], [['failed', 'handled', 'duplicate'], 2], dedupe);
+    // A handler that changes its event settles the event it was given.
+    const changing = new ow.Receiver({ dedupe }).onAny((event) => {
+      event.id = 'changed';
+      event.endpoint_id = 'elsewhere';
+    });
+    assert.deepEqual(
+      [(await changing.handle(body('s2'))).outcome, (await changing.handle(body('s2'))).outcome],
+      ['handled', 'duplicate'],
+      dedupe,
+    );
     // Another endpoint's event of the same id is another event.
     const other = ow.testing.eventBody('video.deleted', { set: { id: 's1', endpoint_id: '650000000000000000000009' }, seed: 1 });
     assert.equal((await receiver.handle(other)).outcome, 'handled', dedupe);
