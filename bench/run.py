@@ -372,7 +372,15 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   was taken in none of them. At 2-5 stalled rounds in 100, the 14 timed rounds of two runs all
   clear 1.2x about half to two thirds of the time: in the two fresh-clone runs of that session,
   the first missed (worst round 0.61x, while the peer's worst against itself was 0.71x) and the
-  second met it (worst 1.33x, this table).
+  second met it (worst 1.33x).
+  One cause of the stalls was found then: mimalloc asked for transparent huge pages on its
+  arenas (`madvise(MADV_HUGEPAGE)` on the 1 GiB it reserves), and a huge page's first touch —
+  again after each purge of freed memory — zeroes 2 MiB at once: 6-7 ms each on this VM (64 MiB
+  first touched: 206 ms, against 26 ms in small pages). 400 W1 calls took 50-58 huge page faults
+  (`thp_fault_alloc`), none without. The workspace now builds mimalloc with `no_thp`: in four
+  100-round probes each, alternated, the slowest call of ours fell from 12.1-13.4 ms to
+  7.2-10.1 ms; stalls of other causes remain (rounds below 1.2x: 3-9 with huge pages, and 31 in
+  a first, busier probe; 3-6 without).
 - **The targets met with a wide margin (Python W2, Node W2).** Python and Node
   W2: 1,000 small calls, where the peers pay their HTTP stack per request on the interpreter's
   thread (httpx ~4.7 ms a request at this concurrency, `fetch` ~0.3 ms) and ours one crossing
