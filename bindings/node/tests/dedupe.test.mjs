@@ -5,16 +5,17 @@
 // bindings/python/tests/test_dedupe.py, which drives scripts/dedupe-worker.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ow from '../index.mjs';
+import { tempDir } from './helpers.mjs';
+
+const stores = tempDir('omega-dedupe-');
 
 const body = (id) => ow.testing.eventBody('video.deleted', { set: { id }, seed: 1 });
 
 test('a claim holds while its handler runs; handled is a duplicate, failed is handled again', async () => {
-  for (const dedupe of ['memory', `sqlite://${join(mkdtempSync(join(tmpdir(), 'omega-dedupe-')), 'seen.db')}`]) {
+  for (const dedupe of ['memory', `sqlite://${join(stores, 'seen.db')}`]) {
     const receiver = new ow.Receiver({ dedupe, leaseMs: 30_000, rememberMs: 3_600_000 });
     let open;
     const gate = new Promise((resolve) => (open = resolve));
@@ -41,7 +42,7 @@ test('a claim holds while its handler runs; handled is a duplicate, failed is ha
 });
 
 test('sync handlers settle their claims too: a throw releases the event, a return marks it handled', async () => {
-  for (const dedupe of ['memory', `sqlite://${join(mkdtempSync(join(tmpdir(), 'omega-dedupe-')), 'seen.db')}`]) {
+  for (const dedupe of ['memory', `sqlite://${join(stores, 'sync.db')}`]) {
     const receiver = new ow.Receiver({ dedupe });
     let calls = 0;
     receiver.onAny(() => {

@@ -3,11 +3,10 @@
 // that find an event or time out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ow from '../index.mjs';
-import { MOCK_KEY, startMock } from './helpers.mjs';
+import { MOCK_KEY, startMock, tempDir } from './helpers.mjs';
 
 const GENERATED = '650000000000000000000001';
 const FIRST = 1_700_000_000; // created of generated event 0; event i is 300 s (EVENT_SPACING) later
@@ -16,7 +15,9 @@ const FAST = 50; // poll interval of these tests, in milliseconds
 const at = (index) => new Date((FIRST + 300 * index) * 1000);
 const eventId = (index) => `65${index.toString(16).padStart(22, '0')}`;
 const client = (mock) => new ow.Client({ apiKey: MOCK_KEY, baseUrl: mock.url, retryInitialDelayMs: 10 });
-const statePath = () => join(mkdtempSync(join(tmpdir(), 'omega-follow-')), 'state.json');
+const states = tempDir('omega-follow-');
+let stateFiles = 0;
+const statePath = () => join(states, `state-${(stateFiles += 1)}.json`);
 const seen = (state) => JSON.parse(readFileSync(state, 'utf8')).seen;
 
 /** A new event on the generated endpoint, as if Omega had just delivered it. */

@@ -4,13 +4,14 @@
 
 use std::{
     net::{TcpListener, TcpStream},
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use omega_webhooks_receive::{Answer, Claim, EventHead, Outcome, Receiver};
+use tempfile::TempDir;
 
 /// A `redis-server` of this test, stopped when dropped.
 struct RedisServer {
@@ -77,14 +78,12 @@ fn receiver(spec: &str, lease: Duration) -> Receiver {
         .expect("receiver")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "omega-dedupe-{name}-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A fresh directory, removed with everything in it when dropped.
+fn temp_dir(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("omega-dedupe-{name}-"))
+        .tempdir()
+        .expect("temp dir")
 }
 
 fn sqlite_spec(dir: &Path) -> String {
@@ -207,9 +206,8 @@ async fn memory_claims_each_event_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_claims_each_event_once_across_connections() {
-    let dir = temp_dir("sqlite");
-    claims_are_once(&sqlite_spec(&dir)).await;
-    races_claim_once(&sqlite_spec(&temp_dir("sqlite-race"))).await;
+    claims_are_once(&sqlite_spec(temp_dir("sqlite").path())).await;
+    races_claim_once(&sqlite_spec(temp_dir("sqlite-race").path())).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -264,10 +262,10 @@ async fn a_redis_password_is_never_shown() {
 #[tokio::test]
 async fn sqlite_locked_past_its_timeout_is_store_unavailable() {
     let dir = temp_dir("locked");
-    let spec = sqlite_spec(&dir);
+    let spec = sqlite_spec(dir.path());
     let receiver = receiver(&spec, Duration::from_secs(30));
     // Another process's long write transaction, as a connection of this one.
-    let blocker = exclusive_lock(&dir.join("seen.db"));
+    let blocker = exclusive_lock(&dir.path().join("seen.db"));
     let started = Instant::now();
     let locked = receiver.claim(&head("l1")).await.expect_err("locked");
     assert_eq!(locked.outcome, Outcome::StoreUnavailable);
@@ -378,7 +376,8 @@ async fn workers_open_a_sqlite_file_while_others_claim() {
     // gunicorn or Node workers starting together: some build their receiver while the first
     // ones already claim events.
     for round in 0..10 {
-        let spec = sqlite_spec(&temp_dir(&format!("open-{round}")));
+        let dir = temp_dir(&format!("open-{round}"));
+        let spec = sqlite_spec(dir.path());
         let first = Arc::new(receiver(&spec, Duration::from_secs(30)));
         let claiming: Vec<_> = (0..4)
             .map(|worker| {
@@ -452,7 +451,5 @@ async fn memory_claims_kept_as_tokens_settle() {
 
 #[tokio::test]
 async fn sqlite_claims_kept_as_tokens_settle() {
-    let dir = temp_dir("tokens");
-    claims_kept_as_tokens_settle(&sqlite_spec(&dir)).await;
-    let _ = std::fs::remove_dir_all(dir);
+    claims_kept_as_tokens_settle(&sqlite_spec(temp_dir("tokens").path())).await;
 }

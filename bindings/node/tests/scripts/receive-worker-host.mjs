@@ -7,14 +7,16 @@
 // Usage: node receive-worker-host.mjs MOCK_URL [STEP_MS]
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Receiver } from '../../index.js';
 
 const [baseUrl, stepMs = '5'] = process.argv.slice(2);
 const entry = fileURLToPath(new URL('../../index.js', import.meta.url));
-const dedupe = `sqlite://${join(mkdtempSync(join(tmpdir(), 'omega-workers-')), 'seen.db')}`;
+const store = mkdtempSync(join(tmpdir(), 'omega-workers-'));
+process.on('exit', () => rmSync(store, { recursive: true, force: true }));
+const dedupe = `sqlite://${join(store, 'seen.db')}`;
 const body = readFileSync(fileURLToPath(new URL('../../../../fixtures/events/wire/details-example.json', import.meta.url)), 'utf8');
 
 const workerCode = `

@@ -27,7 +27,8 @@ titles = []
 receiver.on_any(lambda event: titles.append(event.data.video.title))
 assert receiver.handle(BODY).body == EXPECTED, "in the parent"
 
-STORE = Path(tempfile.mkdtemp()) / "seen.db"
+STORE_DIR = tempfile.TemporaryDirectory(prefix="omega-fork-")  # removed when the parent exits
+STORE = Path(STORE_DIR.name) / "seen.db"
 once = ow.Receiver(dedupe=f"sqlite://{STORE}")
 once.on_any(lambda event: None)
 
