@@ -10,7 +10,8 @@ import { startMock } from './helpers.mjs';
 const HOST = fileURLToPath(new URL('./scripts/worker-host.mjs', import.meta.url));
 const RUNS = 20;
 let mock;
-// Lists of 6,000 events (~1.4 MB) are read in runs on scoped threads (parallel_decode.rs).
+// Lists of 6,000 events (~1.4 MB) are read in runs on the decode's kept helper threads
+// (parallel_decode.rs, decode_pool.rs).
 let large;
 // The same lists sent at 20 MB/s: handed to JavaScript in pieces while they arrive (list_pieces.rs).
 let slow;

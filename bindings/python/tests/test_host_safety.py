@@ -60,8 +60,9 @@ def large_mock() -> Iterator[Mock]:
 @pytest.mark.parametrize("when", ["before", "during"])
 @pytest.mark.parametrize("method", ["os", "mp"])
 def test_fork_around_large_lists_decoded_on_threads(large_mock: Mock, method: str, when: str) -> None:
-    """The same with a list large enough to be decoded in runs on scoped threads: forks after
-    such calls, and forks while another thread of the parent is in one."""
+    """The same with a list large enough to be decoded in runs on the kept helper threads
+    (rebuilt in the child): forks after such calls, and forks while another thread of the
+    parent is in one."""
     run_fork_matrix(method, when, "sync", str(RUNS), large_mock.url, GENERATED, "6000")
 
 

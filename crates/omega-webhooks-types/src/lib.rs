@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod decode_pool;
 mod delivery_stats;
 mod event;
 mod event_data;

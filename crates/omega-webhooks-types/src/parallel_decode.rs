@@ -1,6 +1,6 @@
-//! Large lists decoded in parts, on as many threads as the machine has cores (scoped: every
-//! thread ends before the call returns, so nothing outlives it — a host may `fork()` after
-//! any call).
+//! Large lists decoded in parts, on as many threads as the machine has cores: the caller's and
+//! the helpers kept by `decode_pool.rs`. Every run is decoded before the call returns, and no
+//! helper holds anything of the list after it.
 //!
 //! The elements of a list of compact JSON (what the API sends) are cut into runs before an
 //! element that follows `},{`; each run (`{...},{...}`, no brackets) is decoded on its own. A
@@ -17,6 +17,7 @@
 
 use std::{
     num::NonZeroUsize,
+    panic::{self, AssertUnwindSafe},
     sync::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
         OnceLock,
@@ -25,6 +26,8 @@ use std::{
 };
 
 use serde::de::DeserializeOwned;
+
+use crate::decode_pool;
 
 /// The smallest share of a list worth a thread of its own (starting one costs tens of
 /// microseconds; this much takes about a millisecond to decode).
@@ -65,7 +68,7 @@ fn threads_for(len: usize) -> usize {
 
 /// `decode` of each run of `elements` (a list's elements, without its brackets), in order, on
 /// several threads; `None` when they are too few to cut, have no place to cut, or a run does
-/// not decode.
+/// not decode, and when the helpers are working for another list (`decode_pool.rs`).
 pub(crate) fn elements_in_runs<T: Send + Sync>(
     elements: &str,
     decode: impl Fn(&str) -> Option<T> + Sync,
@@ -81,25 +84,19 @@ pub(crate) fn elements_in_runs<T: Send + Sync>(
     if runs.len() < 2 {
         return None;
     }
+    let helpers = decode_pool::lend()?;
     let queue = Queue::new(&runs);
     let (shared, decode) = (&queue, &decode);
-    thread::scope(|scope| {
-        // A thread that cannot start leaves its runs to the others.
-        let helpers: Vec<_> = (1..threads.min(runs.len()))
-            .filter_map(|_| {
-                thread::Builder::new()
-                    .name("omega-webhooks-decode".to_owned())
-                    .spawn_scoped(scope, move || shared.work(decode))
-                    .ok()
-            })
-            .collect();
-        shared.work(decode);
-        // A helper that panicked (none should) leaves the run it took undecoded, which
-        // `into_decoded` reports as `None`: the whole decode. Joined here, its panic goes no
-        // further.
-        for helper in helpers {
-            let _ = helper.join();
+    helpers.pool().in_place_scope(|scope| {
+        for _ in 1..threads.min(runs.len()) {
+            // A helper that panicked (none should) leaves the run it took undecoded, which
+            // `into_decoded` reports as `None`: the whole decode. Caught here, its panic goes
+            // no further.
+            scope.spawn(move |_| {
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| shared.work(decode)));
+            });
         }
+        shared.work(decode);
     });
     queue.into_decoded()
 }
@@ -196,7 +193,7 @@ fn trim_json(text: &str) -> &str {
 
 /// The cores this process may use, as far as std can tell (1 when it cannot), at most
 /// [`MAX_THREADS`]; asked once (it reads cgroup limits).
-fn cores() -> usize {
+pub(crate) fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| {
         thread::available_parallelism()
@@ -239,24 +236,46 @@ mod tests {
         }
     }
 
+    /// The only test of this crate's unit tests that decodes a list large enough for the
+    /// helpers (tests run in parallel: another would find them lent).
     #[test]
     fn a_large_list_is_decoded_in_runs_on_a_machine_with_cores() {
         let item = r#"{"id":"650000000000000000000000","n":1},"#;
         let count = 4 * MIN_THREAD_BYTES / item.len();
         let text = format!("\n[{}{{}}] ", item.repeat(count));
-        let runs = in_runs(text.as_bytes(), |run| {
-            elements::<Value>(run).map(|v| v.len())
-        });
+        let lengths = |text: &str| {
+            in_runs(text.as_bytes(), |run| {
+                elements::<Value>(run).map(|v| v.len())
+            })
+        };
         if cores() < 2 {
-            assert_eq!(runs, None);
+            assert_eq!(lengths(&text), None);
             return;
         }
-        let runs = runs.expect("in runs");
-        let threads = (text.len() / MIN_THREAD_BYTES).min(cores());
-        let expected = (text.len() / RUN_BYTES).min(threads * RUNS_PER_THREAD);
-        assert!(expected > threads, "more runs than threads");
-        assert_eq!(runs.len(), expected);
-        assert_eq!(runs.iter().sum::<usize>(), count + 1);
+        for _ in 0..5 {
+            let runs = lengths(&text).expect("in runs");
+            let threads = (text.len() / MIN_THREAD_BYTES).min(cores());
+            let expected = (text.len() / RUN_BYTES).min(threads * RUNS_PER_THREAD);
+            assert!(expected > threads, "more runs than threads");
+            assert_eq!(runs.len(), expected);
+            assert_eq!(runs.iter().sum::<usize>(), count + 1);
+        }
+        // The helpers are kept between lists: a thread for each core but the caller's.
+        #[cfg(target_os = "linux")]
+        {
+            let names = std::fs::read_dir("/proc/self/task")
+                .expect("threads")
+                .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok());
+            let helpers = names
+                .filter(|name| name.trim_end() == "omega-decode")
+                .count();
+            assert_eq!(helpers, cores() - 1);
+        }
+        // While another list has the helpers, this one is decoded whole on its own thread.
+        let lent = decode_pool::lend().expect("the helpers are free");
+        assert_eq!(lengths(&text), None);
+        drop(lent);
+        assert!(lengths(&text).is_some());
     }
 
     #[test]
