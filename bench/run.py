@@ -181,6 +181,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   (Node), the models are not built at all: see Node W1.
 - **Large lists on every core (all languages; issue 13, third session).** A list of 1 MiB or
   more is cut into runs of elements at `}},{{` and each run is decoded on a scoped thread
+  (since issue 29's sixth session, on helper threads kept for the process)
   (`crates/omega-webhooks-types/src/parallel_decode.rs`): `parse_events` reads a run's elements in place
   (no copy), `normalize_events` reads it as a list; a cut inside a string or a nested value
   makes its run fail, and any failure decodes the list whole, which also gives the error its
@@ -351,7 +352,15 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
   the last byte (~6 ms: +22-42 % over the transfer); it now takes each run as it is decoded
   (`list_events_json_in_pieces`) and parses it while the rest arrives, so it ends within the
   transfer too (26.0-29.0 ms in four runs against 27.8-30.4 ms for `fetch` + `text()` alone).
-- **Rust W1 every round (issue 29, not met).** The medians are 1.25-1.45x, but a round now and
+- **Rust W1 every round (issue 29).** Sixth session: the helper threads are kept for the
+  process (`decode_pool.rs`, a rayon-core pool lent to one list at a time) instead of started
+  per list. A thread started per call was a new stack and a new allocator heap each time: in a
+  new process the first dozen decodes of W1's list on two threads took 4.7-7.4 ms, slower than
+  on one (3.9-4.3 ms), with ~130 more page faults a call, and the bench times W1 from its third
+  call. Kept, the first call alone is slow (5.1-6.6 ms), the rest 2.6-2.9 ms (warm: 2.95 ->
+  2.73 ms median). In two `make bench` runs, W1's worst rounds 1.34x and 1.26x (medians 1.51x
+  and 1.43x), the peer's against itself 0.86x and 0.83x; Python W1's worst 4.37x and 3.64x
+  against httpx + pydantic. Before that, the medians were 1.25-1.45x, but a round now and
   then takes two to ten times the median (worst rounds 0.11-1.10x in 40-round probes; 2-7 of
   40 rounds below 1.2x). Timed phase by phase inside the decode, the slow calls are stalls of
   the *calling* thread: its first run, right after the helper is woken, takes 7-28 ms instead
