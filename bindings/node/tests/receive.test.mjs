@@ -228,7 +228,8 @@ test('receiver.node in 3 workers terminated with 200 deliveries in flight each: 
   const host = join(ROOT, 'bindings', 'node', 'tests', 'scripts', 'receive-worker-host.mjs');
   const failures = [];
   for (let run = 0; run < 20; run++) {
-    // Terminated from before any delivery is read to while dedupe claims are in flight.
+    // Terminated from right after node:http has read the 200 requests (the receivers' API
+    // calls and claims starting) to while they are in flight (see the host's comment).
     const stepMs = [1, 9, 30, 60, 120][run % 5];
     const result = spawnSync(process.execPath, [host, mock.url, String(stepMs)], { encoding: 'utf8', timeout: 30_000 });
     if (result.status !== 0 || result.stdout.trim() !== 'ok') {
