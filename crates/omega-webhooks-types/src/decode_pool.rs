@@ -26,6 +26,9 @@ use rayon_core::{ThreadPool, ThreadPoolBuilder};
 
 use crate::parallel_decode::cores;
 
+/// The helpers' thread name (at most 15 bytes: Linux shows no more of it).
+pub(crate) const THREAD_NAME: &str = "omega-decode";
+
 /// A process's helper threads, and whether a list has them.
 struct Helpers {
     pool: ThreadPool,
@@ -78,8 +81,7 @@ fn this_process() -> Option<Arc<Helpers>> {
     }
     let pool = ThreadPoolBuilder::new()
         .num_threads(cores().saturating_sub(1).max(1))
-        // At most 15 bytes: Linux shows no more of a thread's name.
-        .thread_name(|_| "omega-decode".to_owned())
+        .thread_name(|_| THREAD_NAME.to_owned())
         .build()
         .ok()?;
     let helpers = Arc::new(Helpers {

@@ -77,6 +77,7 @@ pub(crate) fn elements_in_runs<T: Send + Sync>(
     if threads < 2 {
         return None;
     }
+    let helpers = decode_pool::lend()?;
     let runs = runs(
         elements,
         (elements.len() / RUN_BYTES).min(threads * RUNS_PER_THREAD),
@@ -84,7 +85,6 @@ pub(crate) fn elements_in_runs<T: Send + Sync>(
     if runs.len() < 2 {
         return None;
     }
-    let helpers = decode_pool::lend()?;
     let queue = Queue::new(&runs);
     let (shared, decode) = (&queue, &decode);
     helpers.pool().in_place_scope(|scope| {
@@ -267,7 +267,7 @@ mod tests {
                 .expect("threads")
                 .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok());
             let helpers = names
-                .filter(|name| name.trim_end() == "omega-decode")
+                .filter(|name| name.trim_end() == decode_pool::THREAD_NAME)
                 .count();
             assert_eq!(helpers, cores() - 1);
         }
