@@ -12,19 +12,19 @@
 //! decoded on its caller's thread alone, so it never waits behind the other list's runs.
 //!
 //! `fork()`: a child has none of its parent's threads, so the helpers built by the parent are
-//! forgotten there (never dropped, never used) and the child builds its own on its first large
-//! list. The slot is only ever `try_lock`ed (and held for a moment): a fork that happens while
-//! another thread of the parent holds it leaves the child's copy locked forever, and a list
-//! that finds it locked is decoded on its caller's thread alone.
+//! forgotten there (never dropped, never used: [`PerProcess`]) and the child builds its own on
+//! its first large list. Their slot is only ever tried (and held for a moment): a fork that
+//! happens while another thread of the parent holds it leaves the child's copy held for ever,
+//! and a list that finds it held is decoded on its caller's thread alone.
 
 use std::sync::{
     atomic::{AtomicBool, Ordering},
-    Arc, Mutex, TryLockError,
+    Arc,
 };
 
 use rayon_core::{ThreadPool, ThreadPoolBuilder};
 
-use crate::parallel_decode::cores;
+use crate::{parallel_decode::cores, PerProcess};
 
 /// The helpers' thread name (at most 15 bytes: Linux shows no more of it).
 pub(crate) const THREAD_NAME: &str = "omega-decode";
@@ -35,8 +35,8 @@ struct Helpers {
     lent: AtomicBool,
 }
 
-/// The helpers and the process that built them.
-static SLOT: Mutex<Option<(u32, Arc<Helpers>)>> = Mutex::new(None);
+/// This process's helpers.
+static HELPERS: PerProcess<Arc<Helpers>> = PerProcess::new();
 
 /// The helpers, lent to one list until dropped.
 pub(crate) struct Lent(Arc<Helpers>);
@@ -68,29 +68,15 @@ pub(crate) fn lend() -> Option<Lent> {
 
 /// This process's helpers, built here if they were not (or by the parent of a fork).
 fn this_process() -> Option<Arc<Helpers>> {
-    let mut slot = match SLOT.try_lock() {
-        Ok(slot) => slot,
-        Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-        Err(TryLockError::WouldBlock) => return None,
-    };
-    let pid = std::process::id();
-    if let Some((owner, helpers)) = &*slot {
-        if *owner == pid {
-            return Some(Arc::clone(helpers));
-        }
-    }
-    let pool = ThreadPoolBuilder::new()
-        .num_threads(cores().saturating_sub(1).max(1))
-        .thread_name(|_| THREAD_NAME.to_owned())
-        .build()
-        .ok()?;
-    let helpers = Arc::new(Helpers {
-        pool,
-        lent: AtomicBool::new(false),
-    });
-    if let Some(parents) = slot.replace((pid, Arc::clone(&helpers))) {
-        // Built before a fork: its threads are the parent's.
-        std::mem::forget(parents);
-    }
-    Some(helpers)
+    HELPERS.try_get_or_init(|| {
+        let pool = ThreadPoolBuilder::new()
+            .num_threads(cores().saturating_sub(1).max(1))
+            .thread_name(|_| THREAD_NAME.to_owned())
+            .build()
+            .ok()?;
+        Some(Arc::new(Helpers {
+            pool,
+            lent: AtomicBool::new(false),
+        }))
+    })
 }

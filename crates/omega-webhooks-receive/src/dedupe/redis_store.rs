@@ -3,9 +3,10 @@
 //! connection is opened at first use in each process and opened again after an error, so the
 //! receiver recovers by itself when Redis is back.
 
-use std::{sync::Mutex, time::Duration};
+use std::time::Duration;
 
 use omega_webhooks_client::{without_credentials, Error};
+use omega_webhooks_types::PerProcess;
 use redis::{aio::MultiplexedConnection, AsyncConnectionConfig, Script};
 
 use super::{Held, StoreError};
@@ -37,8 +38,8 @@ pub(super) struct RedisStore {
     client: redis::Client,
     /// The URL without its password, for messages.
     shown: String,
-    /// This process's connection, and its pid (a connection never crosses `fork()`).
-    connection: Mutex<Option<(u32, MultiplexedConnection)>>,
+    /// This process's connection (a connection never crosses `fork()`).
+    connection: PerProcess<MultiplexedConnection>,
     done: Script,
     release: Script,
 }
@@ -64,7 +65,7 @@ impl RedisStore {
         Ok(RedisStore {
             client,
             shown,
-            connection: Mutex::new(None),
+            connection: PerProcess::new(),
             done: Script::new(DONE_SCRIPT),
             release: Script::new(RELEASE_SCRIPT),
         })
@@ -138,11 +139,8 @@ impl RedisStore {
 
     /// This process's connection, opened when there is none.
     async fn connection(&self) -> Result<MultiplexedConnection, StoreError> {
-        let pid = std::process::id();
-        if let Some((owner, connection)) = &*self.slot() {
-            if *owner == pid {
-                return Ok(connection.clone());
-            }
+        if let Some(connection) = self.connection.current() {
+            return Ok(connection);
         }
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(TIMEOUT))
@@ -152,17 +150,13 @@ impl RedisStore {
             .get_multiplexed_async_connection_with_config(&config)
             .await
             .map_err(|e| self.failed(&e))?;
-        *self.slot() = Some((pid, connection.clone()));
+        self.connection.set(connection.clone());
         Ok(connection)
-    }
-
-    fn slot(&self) -> std::sync::MutexGuard<'_, Option<(u32, MultiplexedConnection)>> {
-        self.connection.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The error of a command: the connection is dropped (the next delivery connects again).
     fn failed(&self, error: &redis::RedisError) -> StoreError {
-        *self.slot() = None;
+        self.connection.clear();
         StoreError(format!("{}: {error}", self.shown))
     }
 }

@@ -12,6 +12,7 @@ use std::{
 };
 
 use omega_webhooks_client::Error;
+use omega_webhooks_types::PerProcess;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Held, StoreError};
@@ -36,8 +37,9 @@ CREATE INDEX IF NOT EXISTS omega_webhooks_seen_until ON omega_webhooks_seen (unt
 /// own), shared by its threads.
 type Shared = Arc<Mutex<Connection>>;
 
-/// The connection of the process whose pid it holds (the lock is held only to clone it).
-type Slot = Arc<Mutex<Option<(u32, Shared)>>>;
+/// The connection of this process (a parent's is never closed in its child: that could drop
+/// the parent's locks or its WAL files).
+type Slot = Arc<PerProcess<Shared>>;
 
 /// The store.
 #[derive(Debug)]
@@ -57,10 +59,9 @@ impl SqliteStore {
             ))
         })?;
         // Kept: the first delivery of this process uses it.
-        let this_process = (std::process::id(), Arc::new(Mutex::new(connection)));
         Ok(SqliteStore {
             path: path.into(),
-            connection: Arc::new(Mutex::new(Some(this_process))),
+            connection: Arc::new(PerProcess::with(Arc::new(Mutex::new(connection)))),
             claims: AtomicU64::new(0),
         })
     }
@@ -165,20 +166,7 @@ impl SqliteStore {
 
 /// This process's connection in `slot`, opened on first use in each process.
 fn process_connection(slot: &Slot, path: &Path) -> rusqlite::Result<Shared> {
-    let pid = std::process::id();
-    let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((owner, connection)) = &*slot {
-        if *owner == pid {
-            return Ok(Arc::clone(connection));
-        }
-    }
-    let connection = Arc::new(Mutex::new(connect(path)?));
-    // A parent's connection is never closed in its child (closing it there could drop the
-    // parent's locks or its WAL files): left as it is.
-    if let Some(inherited) = slot.replace((pid, Arc::clone(&connection))) {
-        std::mem::forget(inherited);
-    }
-    Ok(connection)
+    slot.get_or_try_init(|| Ok(Arc::new(Mutex::new(connect(path)?))))
 }
 
 /// A connection to the file at `path` (created with its table when missing). Opening can be
