@@ -82,10 +82,15 @@ impl<T: Clone> PerProcess<T> {
 
     /// This process's value, if it has been built here.
     pub fn current(&self) -> Option<T> {
-        match &*self.lock() {
-            Some((owner, value)) if *owner == std::process::id() => Some(value.clone()),
-            _ => None,
-        }
+        owned(&self.lock()).cloned()
+    }
+}
+
+/// The value in `slot` if this process built it.
+fn owned<T>(slot: &Option<(u32, T)>) -> Option<&T> {
+    match slot {
+        Some((owner, value)) if *owner == std::process::id() => Some(value),
+        _ => None,
     }
 }
 
@@ -94,10 +99,8 @@ fn get_or_init<T: Clone, E>(
     slot: &mut Option<(u32, T)>,
     init: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
-    if let Some((owner, value)) = slot {
-        if *owner == std::process::id() {
-            return Ok(value.clone());
-        }
+    if let Some(value) = owned(slot) {
+        return Ok(value.clone());
     }
     let value = init()?;
     replace(slot, Some(value.clone()));
