@@ -151,7 +151,7 @@ Speedup = peer time / our time. Reproduce with `make bench` (about 4 minutes her
 
 | workload | what |
 |---|---|
-| W1 | list the 10,000 events of endpoint `650000000000000000000001`, typed |
+| W1 | list the 10,000 events of endpoint `650000000000000000000001`, typed; in each language, the first peer timed again against itself ("the same, timed again (noise floor)": its worst round is how far one call of the same code can be from the next on this host) |
 | W2 | 1,000 `get_event` calls at concurrency 32 |
 | W3 | decode only, from memory (Rust: the 10,000-event list; Python/Node: 10,000 detail bodies, one at a time) |
 | W4 | peak RSS of listing 100,000 events in a fresh Python process (median of 3) |

@@ -1,5 +1,5 @@
 // `make bench`, Node side. Prints one JSON row per (workload, peer) on stdout:
-// W1 (list 10,000 events), W2 (1,000 gets at concurrency 32), W3 (parse 10,000 detail bodies
+// W1 (list 10,000 events; and the peer against itself, the noise floor), W2 (1,000 gets at concurrency 32), W3 (parse 10,000 detail bodies
 // one at a time: against bare JSON.parse, then against JSON.parse + the published schema),
 // W5 (W1 served gzip-compressed), W6 (triage: the failed deliveries of a 2,000-event
 // endpoint, details 8 at a time), W8 (the delivery stats of the 10,000-event endpoint: the same
@@ -78,6 +78,10 @@ const peer1 = async () => (await fetchJson(listUrl)).length;
 if ((await ours1()) !== 10_000 || (await peer1()) !== 10_000) throw new Error('expected 10,000 events');
 let [o, p] = await interleave([ours1, peer1]);
 row('W1', 'Client.listEvents', o, 'fetch + JSON.parse', p);
+
+// W1's noise floor: the peer against itself, rounds interleaved the same way.
+const [first, again] = await interleave([peer1, peer1]);
+row('W1', 'fetch + JSON.parse', again, 'the same, timed again (noise floor)', first);
 
 // W1-slow: the same list sent at 100 MB/s; beside it, the transfer alone (read, not parsed).
 const slow = new Client({ apiKey: KEY, baseUrl: urlSlow });

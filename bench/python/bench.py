@@ -1,6 +1,6 @@
 """`make bench`, Python side. Prints one JSON row per (workload, peer) on stdout.
 
-W1: list the 10,000 events; W2: 1,000 gets at concurrency 32; W3: decode 10,000 detail bodies
+W1: list the 10,000 events (and the peer against itself, the noise floor); W2: 1,000 gets at concurrency 32; W3: decode 10,000 detail bodies
 one at a time; W4: peak RSS of listing 100,000 events (each contender in a fresh process);
 W5: W1 with the list served gzip-compressed; W6: triage — the failed deliveries of a
 2,000-event endpoint (list, then every event's details, 8 at a time); W8: the delivery stats of
@@ -88,6 +88,11 @@ def main(url: str, url_100k: str, url_gzip: str, url_2k: str, url_slow: str) -> 
     o, a, b = interleave([ours_list, httpx_pydantic, requests_json])
     row("W1", "omega_webhooks.Client.list_events", o, "httpx + pydantic", a)
     row("W1", "omega_webhooks.Client.list_events", o, "requests + json", b)
+
+    # W1's noise floor: the httpx + pydantic peer against itself, rounds interleaved the same
+    # way. Its worst round shows how far one call of the same code can be from the next here.
+    first, again, _ = interleave([httpx_pydantic, httpx_pydantic, requests_json])
+    row("W1", "httpx + pydantic", again, "the same, timed again (noise floor)", first)
 
     # W1-slow: the same list sent at 100 MB/s; beside it, the transfer alone (read, not decoded).
     slow = omega_webhooks.Client(KEY, base_url=url_slow)
